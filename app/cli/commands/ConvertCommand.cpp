@@ -1,0 +1,51 @@
+// slicewise-cli convert IMAGE --out FILE [--labels]: rewrite an image in another format.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "CliSupport.h"
+#include "CommandRegistry.h"
+#include "io/ImageIO.h"
+#include "io/LabelDescriptionIO.h"
+
+namespace slicewise::cli {
+namespace {
+
+struct ConvertOptions {
+  std::string image, out;
+  bool labels = false;
+};
+
+void run(const ConvertOptions& o) {
+  if (!hasImageExtension(o.out))
+    throw CliFailure("cannot tell the format of '" + o.out +
+                     "' (use .nii, .nii.gz, .nrrd, .nhdr, .mha or .mhd)");
+  if (o.labels) {
+    std::vector<std::string> warnings;
+    const LabelVolume l = readLabelMap(o.image, &warnings);
+    for (const auto& w : warnings) warn(w);
+    writeLabelMap(l, o.out);
+    if (auto table = readSidecarFor(o.image)) writeLabelSidecar(*table, sidecarPathFor(o.out));
+  } else {
+    writeImage(readImage(o.image), o.out);
+  }
+  std::cerr << "wrote " << o.out << "\n";
+}
+
+void setupConvert(CLI::App& root) {
+  auto opts = std::make_shared<ConvertOptions>();
+  CLI::App* cmd = root.add_subcommand("convert", "Convert an image or label map to another format");
+  auto* positional = cmd->add_option("IMAGE", opts->image, "Input image");
+  positional->excludes(cmd->add_option("--image", opts->image, "Same as IMAGE"));
+  cmd->add_option("--out", opts->out, "Output file; the format follows the extension")->required();
+  cmd->add_flag("--labels", opts->labels, "Treat the input as a label map (integer labels, sidecar kept)");
+  cmd->callback([opts] {
+    if (opts->image.empty()) throw CLI::RequiredError("IMAGE");
+    run(*opts);
+  });
+}
+
+SLICEWISE_CLI_COMMAND(20, setupConvert)
+
+}  // namespace
+}  // namespace slicewise::cli
+

@@ -1,0 +1,41 @@
+# Project-wide helpers: warnings, library declaration by folder, test registration.
+
+function(slicewise_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+endfunction()
+
+# slicewise_library(NAME <name> [DEPS ...] [PRIVATE_DEPS ...])
+# Compiles every .cpp in the calling folder into Slicewise::<name>; headers are included as
+# "<folder>/<Header>.h" from engine/, so the folder name is part of every include.
+function(slicewise_library)
+  cmake_parse_arguments(L "" "NAME" "DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  file(GLOB headers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.h)
+  add_library(slicewise_${L_NAME} STATIC ${sources} ${headers})
+  add_library(Slicewise::${L_NAME} ALIAS slicewise_${L_NAME})
+  target_include_directories(slicewise_${L_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/engine)
+  target_link_libraries(slicewise_${L_NAME} PUBLIC ${L_DEPS} PRIVATE ${L_PRIVATE_DEPS})
+  slicewise_warnings(slicewise_${L_NAME})
+endfunction()
+
+# slicewise_glob_tests(LIBS ... [LABELS ...] [GL])
+# Every *Test.cpp in the calling folder becomes one Qt Test executable and one ctest test.
+# GL tests run under Xvfb (the suite script wraps ctest in xvfb-run) and carry the label "gl".
+function(slicewise_glob_tests)
+  cmake_parse_arguments(T "GL" "" "LIBS;LABELS;EXTRA_SOURCES" ${ARGN})
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*Test.cpp)
+  foreach(src ${tests})
+    get_filename_component(name ${src} NAME_WE)
+    add_executable(${name} ${src} ${T_EXTRA_SOURCES})
+    target_link_libraries(${name} PRIVATE Qt6::Test slicewise_testsupport ${T_LIBS})
+    slicewise_warnings(${name})
+    add_test(NAME ${name} COMMAND ${name})
+    set(labels ${T_LABELS})
+    if(T_GL)
+      list(APPEND labels gl)
+    else()
+      set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+    endif()
+    set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT 900)
+  endforeach()
+endfunction()

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/LabelTable.h"
+
+namespace slicewise {
+
+// Label names and colours: ITK-SNAP's .label text files and Slicewise's JSON sidecar
+// ({"format": "slicewise-labels", "version": 1, "labels": [{"id", "name", "color", ...}]}).
+// Throws IoError on unreadable files.
+LabelTable readLabelDescriptions(const std::string& path);
+LabelTable readItkSnapLabels(const std::string& path);
+LabelTable readLabelSidecar(const std::string& path);
+void writeLabelSidecar(const LabelTable& table, const std::string& path);
+
+// "out/liver.nii.gz" -> "out/liver.labels.json"
+std::string sidecarPathFor(const std::string& labelMapPath);
+// The sidecar next to a label map, when there is one.
+std::optional<LabelTable> readSidecarFor(const std::string& labelMapPath);
+
+}  // namespace slicewise

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QTest>
+
+namespace slicewise::test {
+
+// Folder of the shared real volumes (../shared/data beside the checkout).
+QString sharedDataDir();
+// Absolute path of a file below the shared data folder ("" when the folder is absent).
+QString sharedData(const QString& relative);
+// True when CI=true: a missing shared data folder is then a failure, never a skip.
+bool runningInCi();
+// A fresh temporary folder that lives until the process exits.
+QString scratchDir();
+
+}  // namespace slicewise::test
+
+// Skips (or, under CI, fails) the current test when a shared data file is missing.
+#define SLICEWISE_REQUIRE_DATA(relative)                                                       \
+  do {                                                                                         \
+    const QString p_ = slicewise::test::sharedData(relative);                                  \
+    if (p_.isEmpty()) {                                                                        \
+      if (slicewise::test::runningInCi())                                                      \
+        QFAIL(qPrintable("shared data missing under CI: " + QString(relative)));               \
+      QSKIP(qPrintable("shared data not present (../shared/data/" + QString(relative) + ")")); \
+    }                                                                                          \
+  } while (0)
