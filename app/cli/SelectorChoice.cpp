@@ -1,14 +1,26 @@
 #include "SelectorChoice.h"
 
 #include "CommandRegistry.h"
+#include "core/MlModule.h"
 #include "core/SelectorFactory.h"
 
 namespace slicewise::cli {
 
-std::vector<std::string> selectorNames() { return coreSelectorNames(); }
+std::vector<std::string> selectorNames() {
+  auto names = coreSelectorNames();
+  names.push_back("perceptual");
+  return names;
+}
 
 std::unique_ptr<SliceSelector> selectorByName(const std::string& name) {
   if (auto s = makeCoreSelector(name)) return s;
+  if (name == "perceptual") {
+    std::string error;
+    const MlModule* module = MlModule::instance(&error);
+    if (!module) throw CliFailure("the perceptual selector needs LibTorch: " + error);
+    if (auto s = module->createSelector(name)) return s;
+    throw CliFailure("the network module could not create the perceptual selector");
+  }
   std::string valid;
   for (const auto& n : selectorNames()) valid += (valid.empty() ? "" : ", ") + n;
   throw CliFailure("unknown selector '" + name + "' (choose from " + valid + ")");

@@ -23,6 +23,8 @@ class SliceSelector {
   virtual ~SliceSelector() = default;
   virtual std::string name() const = 0;
   virtual std::vector<int64_t> select(const Volume& volume, const SelectionRequest& request) const = 0;
+  // What a person must know about the result, e.g. "uncalibrated network"; empty when nothing.
+  virtual std::string caveat() const { return {}; }
 };
 
 }  // namespace slicewise

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/SliceSelector.h"
+
+namespace slicewise {
+
+// The LibTorch-backed parts (perceptual selector, networks) live in a module loaded on first
+// use: LibTorch's ~270 shared libraries add about 1.5 s to every process start, which the CLI
+// and the app should pay only when a network is actually needed.
+class MlModule {
+ public:
+  // The loaded module, or nullptr with *error saying why (not built, not found, wrong ABI).
+  // Looks in $SLICEWISE_ML_MODULE, beside the executable, ../lib/slicewise, then the build tree.
+  static const MlModule* instance(std::string* error = nullptr);
+
+  // A selector the module provides ("perceptual"), or nullptr when it has none by that name.
+  std::unique_ptr<SliceSelector> createSelector(const std::string& name) const;
+  const std::string& path() const { return path_; }
+
+  static constexpr int kAbiVersion = 1;
+
+ private:
+  using CreateSelector = SliceSelector* (*)(const char*);
+  std::string path_;
+  CreateSelector createSelector_ = nullptr;
+};
+
+}  // namespace slicewise
