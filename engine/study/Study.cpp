@@ -1,0 +1,323 @@
+#include "study/Study.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <sstream>
+
+#include "core/SliceAxis.h"
+#include "io/ImageIO.h"
+#include "io/IoError.h"
+#include "study/FileHash.h"
+#include "study/SliceCodec.h"
+#include "study/StudyDatabase.h"
+#include "study/StudyLock.h"
+#include "study/StudySchema.h"
+#include "study/StudySnapshot.h"
+
+namespace fs = std::filesystem;
+
+namespace slicewise {
+
+namespace {
+
+constexpr const char* kDatabaseName = "study.sqlite";
+
+std::string databasePath(const std::string& dir) { return dir + "/" + kDatabaseName; }
+
+template <size_t N>
+std::string joinNumbers(const std::array<double, N>& values) {
+  std::string out;
+  char buf[40];
+  for (double v : values) {
+    std::snprintf(buf, sizeof(buf), "%.17g", v);
+    if (!out.empty()) out += ' ';
+    out += buf;
+  }
+  return out;
+}
+
+template <size_t N>
+std::array<double, N> splitNumbers(const std::string& text, const std::string& dir) {
+  std::array<double, N> values{};
+  std::istringstream in(text);
+  for (auto& v : values)
+    if (!(in >> v)) throw StudyError("study " + dir + " has a damaged geometry record");
+  return values;
+}
+
+// The image's full extension (".nii.gz", not ".gz") so that the copy keeps its format.
+std::string imageExtension(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".gipl.gz", ".gipl"})
+    if (name.size() > std::strlen(ext) && name.ends_with(ext)) return ext;
+  return fs::path(path).extension().string();
+}
+
+void configureConnection(StudyDatabase& db) {
+  db.exec("PRAGMA journal_mode = WAL");
+  // FULL: a commit is on disk (the WAL synced) before save() returns, so a confirmed save
+  // survives power loss too, not only a killed process.
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+}  // namespace
+
+Study::Study() = default;
+
+Study::~Study() {
+  db_.reset();
+  lock_.reset();
+}
+
+bool Study::isStudy(const std::string& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(databasePath(dir), ec);
+}
+
+std::string Study::imagePath() const {
+  if (!image_.copied) return image_.path;
+  return (fs::path(dir_) / image_.path).string();
+}
+
+void Study::requireWritable() const {
+  if (mode_ == Mode::ReadOnly) throw StudyError("study " + dir_ + " is open read-only");
+}
+
+std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string& imagePathIn,
+                                     const StudyCreateOptions& options) {
+  std::error_code ec;
+  const std::string dir = fs::absolute(dirIn, ec).lexically_normal().string();
+  const std::string imagePath = fs::absolute(imagePathIn, ec).lexically_normal().string();
+  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
+    throw StudyError("cannot create study " + dir + ": the folder exists and is not empty");
+  Volume image;
+  try {
+    image = readImage(imagePath);
+  } catch (const IoError& e) {
+    throw StudyError(e.what());
+  }
+  const ImageGeometry& geometry = image.geometry();
+  if (options.labels && !options.labels->geometry().sameGrid(geometry))
+    throw StudyError("cannot create study " + dir + ": the labels are on another grid than the image (" +
+                     options.labels->geometry().describe() + " vs " + geometry.describe() + ")");
+  const bool madeFolder = !fs::exists(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) throw StudyError("cannot create study folder " + dir + ": " + ec.message());
+  try {
+    std::unique_ptr<Study> study(new Study);
+    study->dir_ = dir;
+    study->mode_ = Mode::ReadWrite;
+    const FileFingerprint fp = fingerprintFile(imagePath);
+    study->image_.sizeBytes = fp.sizeBytes;
+    study->image_.sha256 = fp.sha256;
+    study->image_.copied = options.copyImage;
+    if (options.copyImage) {
+      study->image_.path = "image" + imageExtension(imagePath);
+      fs::copy_file(imagePath, fs::path(dir) / study->image_.path, ec);
+      if (ec) throw StudyError("cannot copy the image into study " + dir + ": " + ec.message());
+    } else {
+      study->image_.path = imagePath;
+    }
+    study->dicom_ = options.dicom;
+    study->lock_ = StudyLock::acquire(dir);
+    study->db_ = std::make_unique<StudyDatabase>(databasePath(dir), false, true);
+    configureConnection(*study->db_);
+    study->db_->setContext("cannot create study " + dir);
+    createStudySchema(*study->db_);
+    StudyDatabase::Statement insert(*study->db_, R"SQL(
+      INSERT INTO study (id, size_x, size_y, size_z, spacing, origin, direction, image_path,
+        image_copied, image_size, image_sha256, created, dicom_study_uid, dicom_series_uid,
+        dicom_frame_uid) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))SQL");
+    insert.bind(1, int64_t(geometry.size[0])).bind(2, int64_t(geometry.size[1]))
+        .bind(3, int64_t(geometry.size[2])).bind(4, joinNumbers(geometry.spacing))
+        .bind(5, joinNumbers(geometry.origin)).bind(6, joinNumbers(geometry.direction))
+        .bind(7, study->image_.path).bind(8, int64_t(options.copyImage))
+        .bind(9, int64_t(fp.sizeBytes)).bind(10, fp.sha256).bind(11, int64_t(std::time(nullptr)));
+    if (options.dicom) {
+      insert.bind(12, options.dicom->studyInstanceUid).bind(13, options.dicom->seriesInstanceUid)
+          .bind(14, options.dicom->frameOfReferenceUid);
+    }
+    insert.run();
+    if (options.labels) {
+      study->labels_ = LabelVolume(geometry, options.labels->data());
+    } else {
+      study->labels_ = LabelVolume(geometry);
+    }
+    study->provenance_ = ProvenanceVolume(geometry);
+    study->labelTable_ = options.labelTable;
+    std::vector<Label> present;
+    for (const auto& [id, count] : study->labels_.labelCounts()) present.push_back(id);
+    study->labelTable_.addMissing(present);
+    study->tableForceDirty_ = true;
+    // Only slices holding labels are written; an absent row reads as background.
+    const size_t plane = size_t(geometry.size[0]) * size_t(geometry.size[1]);
+    const auto& data = study->labels_.data();
+    for (int64_t k = 0; k < geometry.size[2]; ++k) {
+      const Label* p = data.data() + size_t(k) * plane;
+      for (size_t i = 0; i < plane; ++i)
+        if (p[i] != 0) {
+          study->dirty_.insert(k);
+          break;
+        }
+    }
+    study->save(options.author, "create");
+    return study;
+  } catch (...) {
+    if (madeFolder) fs::remove_all(dir, ec);
+    else
+      for (const auto& entry : fs::directory_iterator(dir, ec)) fs::remove_all(entry.path(), ec);
+    throw;
+  }
+}
+
+std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode) {
+  std::error_code ec;
+  const std::string dir = fs::absolute(dirIn, ec).lexically_normal().string();
+  if (!isStudy(dir)) throw StudyError(dir + " is not a Slicewise study (no " + kDatabaseName + ")");
+  std::unique_ptr<Study> study(new Study);
+  study->dir_ = dir;
+  study->mode_ = mode;
+  if (mode == Mode::ReadWrite) {
+    study->lock_ = StudyLock::acquire(dir);
+    if (!study->lock_->staleOwner().empty())
+      study->openNotes_.push_back("took over the stale lock of a process that has ended (" +
+                                  study->lock_->staleOwner() + ")");
+  }
+  study->db_ = std::make_unique<StudyDatabase>(databasePath(dir), mode == Mode::ReadOnly, false);
+  if (mode == Mode::ReadWrite) {
+    // Refuse a newer study before touching it (even its journal mode).
+    if (studySchemaVersion(*study->db_) > kSchemaVersion) migrateStudySchema(*study->db_, dir);
+    configureConnection(*study->db_);
+    const int from = migrateStudySchema(*study->db_, dir);
+    if (from != kSchemaVersion)
+      study->openNotes_.push_back("upgraded the study from schema version " + std::to_string(from) +
+                                  " to " + std::to_string(kSchemaVersion));
+  } else {
+    const int version = studySchemaVersion(*study->db_);
+    if (version != kSchemaVersion) {
+      if (version > kSchemaVersion) migrateStudySchema(*study->db_, dir);  // throws the message
+      throw StudyError("study " + dir + " has schema version " + std::to_string(version) +
+                       "; open it read-write once to upgrade it");
+    }
+  }
+  study->schemaVersion_ = kSchemaVersion;
+  study->loadAll();
+  return study;
+}
+
+void Study::loadAll() {
+  StudyDatabase& db = *db_;
+  db.setContext("cannot read study " + dir_);
+  ImageGeometry g;
+  {
+    StudyDatabase::Statement s(db, R"SQL(SELECT size_x, size_y, size_z, spacing, origin, direction,
+      image_path, image_copied, image_size, image_sha256, dicom_study_uid, dicom_series_uid,
+      dicom_frame_uid FROM study WHERE id = 1)SQL");
+    if (!s.step()) throw StudyError("study " + dir_ + " has no study record");
+    g.size = {s.integer(0), s.integer(1), s.integer(2)};
+    g.spacing = splitNumbers<3>(s.text(3), dir_);
+    g.origin = splitNumbers<3>(s.text(4), dir_);
+    g.direction = splitNumbers<9>(s.text(5), dir_);
+    if (!g.valid()) throw StudyError("study " + dir_ + " has an invalid geometry record");
+    image_.path = s.text(6);
+    image_.copied = s.integer(7) != 0;
+    image_.sizeBytes = uint64_t(s.integer(8));
+    image_.sha256 = s.text(9);
+    if (!s.isNull(10) || !s.isNull(11) || !s.isNull(12))
+      dicom_ = DicomIdentity{s.text(10), s.text(11), s.text(12)};
+  }
+  labels_ = LabelVolume(g);
+  provenance_ = ProvenanceVolume(g);
+  const size_t plane = size_t(g.size[0]) * size_t(g.size[1]);
+  {
+    StudyDatabase::Statement s(db, "SELECT k, labels, provenance FROM label_slices");
+    while (s.step()) {
+      const int64_t k = s.integer(0);
+      if (k < 0 || k >= g.size[2]) throw StudyError("study " + dir_ + " holds a slice outside the image");
+      decompressBytes(s.blob(1), labels_.data().data() + size_t(k) * plane, plane * sizeof(Label));
+      decompressBytes(s.blob(2), provenance_.data().data() + size_t(k) * plane, plane);
+    }
+  }
+  {
+    StudyDatabase::Statement s(db, "SELECT axis, slice, worklist_rank, annotation, review FROM slice_marks");
+    while (s.step()) {
+      const int64_t axis = s.integer(0);
+      if (axis < 0 || axis > 2) continue;
+      SliceMark m;
+      m.worklistRank = int(s.integer(2));
+      m.annotation = AnnotationState(s.integer(3));
+      m.review = ReviewState(s.integer(4));
+      marks_.set(SliceAxis(axis), s.integer(1), m);
+    }
+  }
+  {
+    StudyDatabase::Statement s(db, "SELECT id, name, r, g, b, visible, locked FROM label_table");
+    while (s.step()) {
+      LabelInfo info;
+      info.id = Label(s.integer(0));
+      info.name = s.text(1);
+      info.color = Rgb{uint8_t(s.integer(2)), uint8_t(s.integer(3)), uint8_t(s.integer(4))};
+      info.visible = s.integer(5) != 0;
+      info.locked = s.integer(6) != 0;
+      labelTable_.set(info);
+    }
+  }
+  savedMarks_ = marks_;
+  savedLabelTable_ = labelTable_;
+}
+
+Volume Study::loadImage() const {
+  const std::string path = imagePath();
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw StudyError("the image of study " + dir_ + " is missing: " + path);
+  const FileFingerprint fp = fingerprintFile(path);
+  if (fp.sizeBytes != image_.sizeBytes)
+    throw StudyError("the image " + path + " changed since the study was created (" +
+                     std::to_string(fp.sizeBytes) + " bytes, expected " +
+                     std::to_string(image_.sizeBytes) + ")");
+  if (fp.sha256 != image_.sha256)
+    throw StudyError("the image " + path + " changed since the study was created (its content differs)");
+  Volume v;
+  try {
+    v = readImage(path);
+  } catch (const IoError& e) {
+    throw StudyError(e.what());
+  }
+  if (!v.geometry().sameGrid(geometry()))
+    throw StudyError("the image " + path + " is on another grid than study " + dir_);
+  return v;
+}
+
+void Study::markSliceChanged(SliceAxis axis, int64_t index) {
+  const SlicePlane p = slicePlane(geometry(), axis);
+  if (index < 0 || index >= p.count) return;
+  if (p.normalDim == 2)
+    dirty_.insert(index);
+  else
+    markAllChanged();  // a slice across the storage slices touches every one of them
+}
+
+void Study::markRegionChanged(const Index3& first, const Index3& last) {
+  markStorageSlicesChanged(std::min(first[2], last[2]), std::max(first[2], last[2]));
+}
+
+void Study::markStorageSlicesChanged(int64_t firstK, int64_t lastK) {
+  firstK = std::max<int64_t>(firstK, 0);
+  lastK = std::min<int64_t>(lastK, geometry().size[2] - 1);
+  for (int64_t k = firstK; k <= lastK; ++k) dirty_.insert(k);
+}
+
+void Study::markAllChanged() { markStorageSlicesChanged(0, geometry().size[2] - 1); }
+
+bool Study::hasUnsavedChanges() const {
+  return !dirty_.empty() || marksForceDirty_ || tableForceDirty_ || !(marks_ == savedMarks_) ||
+         !(labelTable_ == savedLabelTable_);
+}
+
+}  // namespace slicewise

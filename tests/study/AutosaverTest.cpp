@@ -1,0 +1,140 @@
+// Autosave: waits for a pause in editing, writes only the changed slices on its own thread, and
+// keeps the changes of a failed save for the next one.
+#include <QElapsedTimer>
+#include <QTest>
+#include <atomic>
+#include <thread>
+
+#include "StudyGrid.h"
+#include "TestData.h"
+#include "study/Autosaver.h"
+#include "study/Study.h"
+
+using namespace slicewise;
+using namespace std::chrono_literals;
+
+class AutosaverTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void savesAfterThePauseOnly();
+  void flushSavesWhatIsPending();
+  void failedSaveKeepsChanges();
+  void directSaveDuringAutosaveKeepsNewerData();
+};
+
+namespace {
+
+void waitIdle(const Autosaver& a) {
+  for (int i = 0; i < 2000 && a.busy(); ++i) std::this_thread::sleep_for(1ms);
+}
+
+void paint(Study& s, int64_t k, Label v) {
+  s.labels().set(3, 4, k, v);
+  s.provenance().set(s.geometry().linearIndex(3, 4, k), VoxelOrigin::Drawn);
+  s.markSliceChanged(SliceAxis::Axial, k);
+}
+
+}  // namespace
+
+void AutosaverTest::savesAfterThePauseOnly() {
+  const QString root = test::scratchDir();
+  const std::string dir = (root + "/auto.study").toStdString();
+  auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
+  Autosaver autosaver(*study, 300ms, "editor");
+  std::atomic<int> finished{0};
+  autosaver.setOnFinished([&] { ++finished; });
+
+  paint(*study, 12, 4);
+  autosaver.noteEdit();
+  QVERIFY(!autosaver.tick());  // too soon after the edit
+  std::this_thread::sleep_for(150ms);
+  paint(*study, 13, 4);  // editing goes on: the delay starts again
+  autosaver.noteEdit();
+  QElapsedTimer sinceLastEdit;
+  sinceLastEdit.start();
+  // Driven like a UI timer: tick until it starts a save; it must not before the delay has
+  // passed since the last edit (whatever the load on the machine makes of the sleeps).
+  while (!autosaver.tick()) {
+    QVERIFY(sinceLastEdit.elapsed() < 10000);
+    std::this_thread::sleep_for(10ms);
+  }
+  QVERIFY(sinceLastEdit.elapsed() >= 300);
+  QVERIFY(!study->hasUnsavedChanges());  // the snapshot took the changes
+  waitIdle(autosaver);
+  QCOMPARE(finished.load(), 1);
+  const auto result = autosaver.takeResult();
+  QVERIFY(result);
+  QVERIFY2(result->ok, result->error.c_str());
+  QCOMPARE(result->slices, size_t(2));
+  QVERIFY(!autosaver.takeResult());  // once
+  QVERIFY(!autosaver.tick());        // nothing left to save
+
+  auto reader = Study::open(dir, Study::Mode::ReadOnly);
+  QCOMPARE(int(reader->labels().at(3, 4, 12)), 4);
+  QCOMPARE(int(reader->labels().at(3, 4, 13)), 4);
+  const auto history = reader->history();
+  QCOMPARE(history.back().author, std::string("editor"));
+  QCOMPARE(history.back().description, std::string("autosave"));
+  QCOMPARE(history.back().slices, (std::vector<int64_t>{12, 13}));
+}
+
+void AutosaverTest::flushSavesWhatIsPending() {
+  const QString root = test::scratchDir();
+  const std::string dir = (root + "/flush.study").toStdString();
+  auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
+  {
+    Autosaver autosaver(*study, 10s);
+    paint(*study, 40, 9);
+    study->marks().setAnnotation(SliceAxis::Axial, 40, AnnotationState::Done);
+    autosaver.noteEdit();
+    QVERIFY(!autosaver.tick());
+    const AutosaveResult r = autosaver.flush();
+    QVERIFY(r.ok);
+    QCOMPARE(r.slices, size_t(1));
+  }
+  auto reader = Study::open(dir, Study::Mode::ReadOnly);
+  QCOMPARE(int(reader->labels().at(3, 4, 40)), 9);
+  QCOMPARE(reader->marks().keySlices(SliceAxis::Axial), std::vector<int64_t>{40});
+}
+
+void AutosaverTest::failedSaveKeepsChanges() {
+  const QString root = test::scratchDir();
+  const std::string dir = (root + "/readonly.study").toStdString();
+  Study::create(dir, test::writePatternGridImage(root).toStdString()).reset();
+  // A read-only study refuses every save: the autosaver reports it and keeps the edit pending.
+  auto study = Study::open(dir, Study::Mode::ReadOnly);
+  Autosaver autosaver(*study, 0ms);
+  paint(*study, 7, 2);
+  study->marks().setAnnotation(SliceAxis::Axial, 7, AnnotationState::Done);
+  autosaver.noteEdit();
+  QVERIFY(autosaver.tick());
+  waitIdle(autosaver);
+  const auto result = autosaver.takeResult();
+  QVERIFY(result && !result->ok);
+  QCOMPARE(QString::fromStdString(result->error), QString::fromStdString("study " + dir + " is open read-only"));
+  QCOMPARE(study->pendingSlices(), (std::set<int64_t>{7}));
+  QVERIFY(study->hasUnsavedChanges());
+}
+
+void AutosaverTest::directSaveDuringAutosaveKeepsNewerData() {
+  const QString root = test::scratchDir();
+  const std::string dir = (root + "/order.study").toStdString();
+  auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
+  Autosaver autosaver(*study, 0ms);
+  for (int round = 0; round < 20; ++round) {
+    const Label older = Label(2 * round + 1), newer = Label(2 * round + 2);
+    paint(*study, 20, older);
+    autosaver.noteEdit();
+    QVERIFY(autosaver.tick());  // the older state goes to the writer thread...
+    paint(*study, 20, newer);
+    study->save("editor", "explicit");  // ...while the newer one is saved here at once
+    waitIdle(autosaver);
+    QVERIFY(autosaver.takeResult()->ok);
+    auto reader = Study::open(dir, Study::Mode::ReadOnly);
+    QCOMPARE(int(reader->labels().at(3, 4, 20)), int(newer));
+  }
+}
+
+QTEST_GUILESS_MAIN(AutosaverTest)
+#include "AutosaverTest.moc"

@@ -1,0 +1,144 @@
+// Ownership: one process writes a study at a time; others may read it; a dead owner's lock is
+// taken over.
+#include <QProcess>
+#include <QScopeGuard>
+#include <QTest>
+#include <unistd.h>
+
+#include "StudyGrid.h"
+#include "TestData.h"
+#include "study/Study.h"
+#include "study/StudyLock.h"
+
+using namespace slicewise;
+
+class StudyLockTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void secondProcessIsRefused();
+  void staleLockOfDeadProcessIsTakenOver();
+  void lockFileNamesHostAndPid();
+  void secondOpenInOneProcessIsRefused();
+  void readOnlyFolderRefusesWriting();
+};
+
+namespace {
+
+std::string makeStudy(const QString& name) {
+  const QString root = test::scratchDir();
+  const std::string dir = (root + "/" + name).toStdString();
+  auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
+  study->labels().set(1, 2, 3, 7);
+  study->markStorageSlicesChanged(3, 3);
+  study->save("tester", "one voxel");
+  return dir;
+}
+
+QString readLockFile(const std::string& dir) {
+  QFile f(QString::fromStdString(dir) + "/study.lock");
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+}  // namespace
+
+void StudyLockTest::secondProcessIsRefused() {
+  const std::string dir = makeStudy("held.study");
+  QProcess child;
+  child.start(STUDY_TEST_CHILD, {"hold", QString::fromStdString(dir)});
+  QVERIFY(child.waitForReadyRead(20000));
+  QCOMPARE(child.readLine().trimmed(), QByteArray("open"));
+  const QString owner = QString::fromStdString(StudyLock::hostName()) + ", PID " +
+                        QString::number(child.processId());
+  try {
+    Study::open(dir);
+    QFAIL("a second process opened a study held by another");
+  } catch (const StudyError& e) {
+    const QString msg = e.what();
+    QVERIFY2(msg.contains("is open in another process (host " + owner + ")"), e.what());
+  }
+  // Reading is allowed while the owner writes.
+  auto reader = Study::open(dir, Study::Mode::ReadOnly);
+  QCOMPARE(int(reader->labels().at(1, 2, 3)), 7);
+  QCOMPARE(reader->historyLength(), int64_t(2));
+  QVERIFY_EXCEPTION_THROWN(reader->save("tester", "x"), StudyError);
+  reader.reset();
+  child.closeWriteChannel();  // the child closes the study and exits
+  QVERIFY(child.waitForFinished(20000));
+  QCOMPARE(child.exitCode(), 0);
+  QVERIFY(!QFile::exists(QString::fromStdString(dir) + "/study.lock"));  // closing removes it
+  auto study = Study::open(dir);
+  QVERIFY(study->openNotes().empty());
+}
+
+void StudyLockTest::staleLockOfDeadProcessIsTakenOver() {
+  const std::string dir = makeStudy("stale.study");
+  // A process that has ended: its PID and this host in the lock file, as after kill -9.
+  QProcess gone;
+  gone.start("true");
+  QVERIFY(gone.waitForStarted());
+  const qint64 deadPid = gone.processId();
+  QVERIFY(gone.waitForFinished());
+  {
+    QFile f(QString::fromStdString(dir) + "/study.lock");
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray::fromStdString(StudyLock::hostName()) + " " + QByteArray::number(deadPid) + "\n");
+  }
+  auto study = Study::open(dir);
+  QCOMPARE(study->openNotes().size(), size_t(1));
+  const QString note = QString::fromStdString(study->openNotes()[0]);
+  QVERIFY2(note.contains("took over the stale lock") &&
+               note.contains("PID " + QString::number(deadPid)),
+           qPrintable(note));
+  QCOMPARE(readLockFile(dir), QString::fromStdString(StudyLock::hostName()) + " " +
+                                  QString::number(getpid()));
+  QCOMPARE(int(study->labels().at(1, 2, 3)), 7);
+
+  // Killed while holding it: the next process takes over.
+  study.reset();
+  QProcess child;
+  child.start(STUDY_TEST_CHILD, {"hold", QString::fromStdString(dir)});
+  QVERIFY(child.waitForReadyRead(20000));
+  const qint64 childPid = child.processId();
+  child.kill();
+  QVERIFY(child.waitForFinished());
+  QVERIFY(QFile::exists(QString::fromStdString(dir) + "/study.lock"));
+  study = Study::open(dir);
+  QVERIFY(QString::fromStdString(study->openNotes().at(0)).contains("PID " + QString::number(childPid)));
+}
+
+void StudyLockTest::lockFileNamesHostAndPid() {
+  const std::string dir = makeStudy("named.study");
+  auto study = Study::open(dir);
+  QCOMPARE(readLockFile(dir), QString::fromStdString(StudyLock::hostName()) + " " +
+                                  QString::number(getpid()));
+}
+
+void StudyLockTest::secondOpenInOneProcessIsRefused() {
+  const std::string dir = makeStudy("twice.study");
+  auto first = Study::open(dir);
+  QVERIFY_EXCEPTION_THROWN(Study::open(dir), StudyError);
+  auto reader = Study::open(dir, Study::Mode::ReadOnly);
+  QCOMPARE(reader->mode(), Study::Mode::ReadOnly);
+}
+
+void StudyLockTest::readOnlyFolderRefusesWriting() {
+  if (geteuid() == 0) QSKIP("permissions do not bind root");
+  const std::string dir = makeStudy("readonly.study");
+  const QString folder = QString::fromStdString(dir);
+  const auto restore = qScopeGuard([&] {
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+  });
+  QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+  try {
+    Study::open(dir);
+    QFAIL("opened a study in a read-only folder for writing");
+  } catch (const StudyError& e) {
+    QCOMPARE(QString(e.what()), "cannot open study " + folder +
+                                    " for writing: the folder is read-only (open it read-only instead)");
+  }
+}
+
+QTEST_GUILESS_MAIN(StudyLockTest)
+#include "StudyLockTest.moc"
