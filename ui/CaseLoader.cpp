@@ -1,0 +1,64 @@
+#include "ui/CaseLoader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <string>
+#include <vector>
+
+#include "core/SamplePhantom.h"
+#include "io/ImageIO.h"
+#include "io/LabelDescriptionIO.h"
+#include "io/LabelMapLoader.h"
+
+namespace slicewise {
+
+namespace {
+
+QString stemOf(const QString& path) {
+  QString name = QFileInfo(path).fileName();
+  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".gipl.gz", ".gipl"})
+    if (name.endsWith(QLatin1String(ext), Qt::CaseInsensitive)) {
+      name.chop(int(qstrlen(ext)));
+      break;
+    }
+  return name;
+}
+
+LabelTable describedLabels(const QString& labelsPath, const QString& colorsPath) {
+  if (!colorsPath.isEmpty()) return readLabelDescriptions(colorsPath.toStdString());
+  if (auto sidecar = readSidecarFor(labelsPath.toStdString())) return *sidecar;
+  const QString itkSnap = QFileInfo(labelsPath).dir().filePath(stemOf(labelsPath) + ".label");
+  if (QFileInfo::exists(itkSnap)) return readItkSnapLabels(itkSnap.toStdString());
+  return {};
+}
+
+}  // namespace
+
+OpenedCase CaseLoader::sample() {
+  SampleCase s = SamplePhantom::generate();
+  return {std::move(s.image), std::move(s.labels), std::move(s.table),
+          QStringLiteral("Built-in sample (synthetic abdomen)")};
+}
+
+OpenedCase CaseLoader::open(const QString& imagePath, const QString& labelsPath,
+                            const QString& colorsPath, QStringList* warnings) {
+  OpenedCase c;
+  c.image = readImage(imagePath.toStdString());
+  c.title = QFileInfo(imagePath).fileName();
+  if (labelsPath.isEmpty()) {
+    c.labels = LabelVolume(c.image.geometry());
+    return c;
+  }
+  std::vector<std::string> w;
+  c.labels = loadLabelMapFor(c.image.geometry(), labelsPath.toStdString(), false, &w);
+  if (warnings)
+    for (const std::string& line : w) warnings->append(QString::fromStdString(line));
+  c.table = describedLabels(labelsPath, colorsPath);
+  std::vector<Label> present;
+  for (const auto& [id, count] : c.labels.labelCounts()) present.push_back(id);
+  c.table.addMissing(present);
+  c.title += QStringLiteral(" + ") + QFileInfo(labelsPath).fileName();
+  return c;
+}
+
+}  // namespace slicewise

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include "ui/OpenedCase.h"
+
+namespace slicewise {
+
+// Opens what the window shows. Errors throw IoError with a one-line message.
+class CaseLoader {
+ public:
+  // The built-in synthetic abdomen (needs no files).
+  static OpenedCase sample();
+  // An image, optionally with a label map on its grid. Label names and colours come from
+  // `colorsPath` when given (ITK-SNAP .label or JSON sidecar), else from the label map's JSON
+  // sidecar, else from an ITK-SNAP "<stem>.label" file beside it; ids without an entry get
+  // default colours. Warnings (e.g. a float label map rounded) are appended to `warnings`.
+  static OpenedCase open(const QString& imagePath, const QString& labelsPath,
+                         const QString& colorsPath, QStringList* warnings = nullptr);
+};
+
+}  // namespace slicewise

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+#include "core/LabelTable.h"
+#include "core/LabelVolume.h"
+#include "core/Volume.h"
+
+namespace slicewise {
+
+// An image with its labels, as the window shows it. Labels are always on the image grid
+// (all background when none were given).
+struct OpenedCase {
+  Volume image;
+  LabelVolume labels;
+  LabelTable table;
+  QString title;
+};
+
+}  // namespace slicewise

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "core/ImageGeometry.h"
+#include "core/SliceAxis.h"
+
+namespace slicewise {
+
+// How one voxel plane lies on the screen in radiological convention: axial and coronal views
+// put the patient's right on the screen's left, anterior (axial) and superior (coronal,
+// sagittal) on top, and sagittal views put anterior on the left. Derived from the direction
+// letters of axisLayout(), never from array order, so LAS- or RAS-stored volumes show the same
+// anatomy in the same place as LPS ones.
+struct SliceOrientation {
+  SliceAxis axis = SliceAxis::Axial;
+  SlicePlane plane;
+  bool xIsU = true;    // screen x runs along the plane's u dimension (else along v)
+  bool flipX = false;  // screen x runs against the voxel index
+  bool flipY = false;
+  char left = 'R', right = 'L', top = 'A', bottom = 'P';
+  // +1 when the slice index grows toward superior / anterior / left (the direction one
+  // "forward" step moves), else -1.
+  int forwardStep = 1;
+
+  static SliceOrientation forAxis(const ImageGeometry& geometry, SliceAxis axis);
+
+  int64_t screenWidth() const { return xIsU ? plane.width : plane.height; }
+  int64_t screenHeight() const { return xIsU ? plane.height : plane.width; }
+  double spacingX() const { return xIsU ? plane.spacingU : plane.spacingV; }
+  double spacingY() const { return xIsU ? plane.spacingV : plane.spacingU; }
+
+  // Screen pixel (column x, row y) of the unscaled slice image -> plane (u, v), and back.
+  std::pair<int64_t, int64_t> planeFromScreen(int64_t x, int64_t y) const;
+  std::pair<int64_t, int64_t> screenFromPlane(int64_t u, int64_t v) const;
+};
+
+// The letter of the opposite patient direction: L<->R, A<->P, S<->I.
+char oppositeDirection(char letter);
+
+}  // namespace slicewise
