@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/SlicePredictor.h"
+
+namespace slicewise::cli {
+
+// Every predictor the CLI offers by name (the interpolators of engine core; networks join here
+// when the ml library provides them). Throws CliFailure naming the valid choices.
+std::unique_ptr<SlicePredictor> predictorByName(const std::string& name);
+std::vector<std::string> predictorNames();
+
+}  // namespace slicewise::cli
