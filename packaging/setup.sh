@@ -14,7 +14,7 @@ packages=(
   cmake g++ ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev
   libvtk9-dev libinsighttoolkit5-dev libdcmtk-dev libtorch-dev libopenblas0-openmp
-  libsqlite3-dev nlohmann-json3-dev libcli11-dev libeigen3-dev libtbb-dev zlib1g-dev
+  libsqlite3-dev libssl-dev nlohmann-json3-dev libcli11-dev libeigen3-dev libtbb-dev zlib1g-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
 )
 

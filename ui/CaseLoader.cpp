@@ -41,7 +41,8 @@ OpenedCase CaseLoader::sample() {
 }
 
 OpenedCase CaseLoader::open(const QString& imagePath, const QString& labelsPath,
-                            const QString& colorsPath, QStringList* warnings) {
+                            const QString& colorsPath, QStringList* warnings,
+                            bool resampleLabels) {
   OpenedCase c;
   c.image = readImage(imagePath.toStdString());
   c.title = QFileInfo(imagePath).fileName();
@@ -50,7 +51,7 @@ OpenedCase CaseLoader::open(const QString& imagePath, const QString& labelsPath,
     return c;
   }
   std::vector<std::string> w;
-  c.labels = loadLabelMapFor(c.image.geometry(), labelsPath.toStdString(), false, &w);
+  c.labels = loadLabelMapFor(c.image.geometry(), labelsPath.toStdString(), resampleLabels, &w);
   if (warnings)
     for (const std::string& line : w) warnings->append(QString::fromStdString(line));
   c.table = describedLabels(labelsPath, colorsPath);

@@ -16,8 +16,10 @@ class CaseLoader {
   // `colorsPath` when given (ITK-SNAP .label or JSON sidecar), else from the label map's JSON
   // sidecar, else from an ITK-SNAP "<stem>.label" file beside it; ids without an entry get
   // default colours. Warnings (e.g. a float label map rounded) are appended to `warnings`.
+  // A label map on another grid is refused unless `resampleLabels` (nearest neighbour).
   static OpenedCase open(const QString& imagePath, const QString& labelsPath,
-                         const QString& colorsPath, QStringList* warnings = nullptr);
+                         const QString& colorsPath, QStringList* warnings = nullptr,
+                         bool resampleLabels = false);
 };
 
 }  // namespace slicewise

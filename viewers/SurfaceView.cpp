@@ -98,7 +98,9 @@ void SurfaceView::setLabels(const LabelVolume& labels, const LabelTable& table) 
   for (const auto& [id, count] : labels.labelCounts())
     if (table.infoOrDefault(id).visible) shown.push_back(id);
   p_->maxId = shown.empty() ? 0 : shown.back();
-  if (shown.empty()) {
+  // A single slice (or row) has no surface; the contour filter would fail with an error report.
+  const bool flat = g.size[0] < 2 || g.size[1] < 2 || g.size[2] < 2;
+  if (shown.empty() || flat) {
     p_->surfaces = nullptr;
     p_->actor->VisibilityOff();
     update();

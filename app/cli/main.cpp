@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "slicewise-cli: error: " << e.what() << "\n";
     return 1;
+  } catch (...) {
+    // Some libraries throw types of their own; still one line and exit 1, never an abort.
+    std::cerr << "slicewise-cli: error: unexpected failure\n";
+    return 1;
   }
   return 0;
 }

@@ -1,4 +1,4 @@
-// slicewise [IMAGE] [--labels LABELS] [--colors FILE] [--slice AXIS:INDEX]... [--screenshot OUT.png]
+// slicewise [IMAGE] [--labels LABELS] [--resample-labels] [--colors FILE] [--slice AXIS:INDEX]... [--screenshot OUT.png]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSize>
@@ -76,7 +76,10 @@ int prepare(int argc, char** argv, Launch& launch) {
   const QCommandLineOption sizeOpt(QStringLiteral("size"),
                                    QStringLiteral("window size, default 1400x900"),
                                    QStringLiteral("WxH"), QStringLiteral("1400x900"));
-  parser.addOptions({labelsOpt, colorsOpt, sliceOpt, shotOpt, sizeOpt});
+  const QCommandLineOption resampleOpt(
+      QStringLiteral("resample-labels"),
+      QStringLiteral("resample a label map on another grid onto the image (nearest neighbour)"));
+  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, sliceOpt, shotOpt, sizeOpt});
   if (!parser.parse(QCoreApplication::arguments())) return fail(2, parser.errorText());
   if (parser.isSet(helpOpt)) {
     std::fputs(qPrintable(parser.helpText()), stdout);
@@ -107,7 +110,8 @@ int prepare(int argc, char** argv, Launch& launch) {
     launch.opened = positional.isEmpty()
                         ? slicewise::CaseLoader::sample()
                         : slicewise::CaseLoader::open(positional[0], parser.value(labelsOpt),
-                                                      parser.value(colorsOpt), &warnings);
+                                                      parser.value(colorsOpt), &warnings,
+                                                      parser.isSet(resampleOpt));
     for (const QString& w : warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(w));
   } catch (const std::exception& e) {
     return fail(1, QString::fromUtf8(e.what()));

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "io/IoError.h"
+#include "io/NiftiFileCheck.h"
 
 namespace fs = std::filesystem;
 
@@ -36,6 +37,11 @@ void registerFactories() {
 // ITK's descriptions span lines and name source files; a person needs the first sentence.
 std::string firstLine(const std::string& text) {
   std::string s = text.substr(0, text.find('\n'));
+  // "itk::ERROR: NrrdImageIO(0x55d0): ReadImageInformation: ..." -> "ReadImageInformation: ..."
+  if (s.starts_with("itk::ERROR: ")) {
+    const size_t cut = s.find("): ");
+    if (cut != std::string::npos) s = s.substr(cut + 3);
+  }
   while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
   return s.empty() ? "unreadable data" : s;
 }
@@ -62,6 +68,7 @@ itk::ImageIOBase::Pointer openHeader(const std::string& path) {
   if (io->GetNumberOfComponents() != 1)
     throw IoError(quoted(path) + " has " + std::to_string(io->GetNumberOfComponents()) +
                   " components per voxel; Slicewise needs a scalar image");
+  if (isNiftiFileName(path)) checkNiftiFile(path, uint64_t(io->GetImageSizeInBytes()));
   if (io->GetNumberOfDimensions() > 3) {
     for (unsigned d = 3; d < io->GetNumberOfDimensions(); ++d)
       if (io->GetDimensions(d) > 1)
@@ -119,6 +126,17 @@ void writeAs(const ImageGeometry& g, const T* voxels, const std::string& path) {
   image->GetPixelContainer()->SetImportPointer(const_cast<T*>(voxels), g.voxelCount(), false);
 
   const fs::path target(path);
+  // Checked first: ITK's NIfTI writer prints to stderr and reports a missing folder as "Success".
+  {
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+      throw IoError("cannot write " + quoted(path) + ": the folder " + quoted(folder.string()) +
+                    " does not exist");
+    if (::access(folder.c_str(), W_OK) != 0)
+      throw IoError("cannot write " + quoted(path) + ": the folder " + quoted(folder.string()) +
+                    " is not writable");
+  }
   const std::string name = target.filename().string();
   const bool detached = name.ends_with(".nhdr") || name.ends_with(".mhd") || name.ends_with(".hdr");
   // Keep the extension so ITK picks the same format for the temporary file.
@@ -188,11 +206,12 @@ LabelVolume readLabelMap(const std::string& path, std::vector<std::string>* warn
     return LabelVolume(g, std::move(v));
   }
   const bool floating = type == C::FLOAT || type == C::DOUBLE;
-  auto [g, v] = readAs<double>(path, io);
+  // float holds every label id exactly and halves the peak memory of reading through double.
+  auto [g, v] = readAs<float>(path, io);
   std::vector<Label> labels(v.size());
   size_t rounded = 0;
   for (size_t i = 0; i < v.size(); ++i) {
-    const double r = std::round(v[i]);
+    const double r = std::round(double(v[i]));
     if (!(r >= 0.0 && r <= 65535.0))
       throw IoError(quoted(path) + " holds the value " + std::to_string(v[i]) +
                     ", not a label (labels are 0..65535)");

@@ -1,5 +1,7 @@
 #include "io/LabelDescriptionIO.h"
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -49,10 +51,22 @@ LabelTable readLabelSidecar(const std::string& path) {
     const auto j = nlohmann::json::parse(in);
     for (const auto& e : j.at("labels")) {
       LabelInfo info;
-      info.id = e.at("id").get<Label>();
+      // Read wide and check: nlohmann would wrap 70000 into a uint16 and 300 into a uint8.
+      const int64_t id = e.at("id").get<int64_t>();
+      if (id < 1 || id > 65535)
+        throw IoError("'" + path + "' names label " + std::to_string(id) + " (labels are 1..65535)");
+      info.id = Label(id);
       info.name = e.value("name", std::string());
       const auto c = e.at("color");
-      info.color = {c.at(0).get<uint8_t>(), c.at(1).get<uint8_t>(), c.at(2).get<uint8_t>()};
+      std::array<uint8_t, 3> rgb{};
+      for (size_t i = 0; i < 3; ++i) {
+        const int64_t v = c.at(i).get<int64_t>();
+        if (v < 0 || v > 255)
+          throw IoError("'" + path + "' gives label " + std::to_string(id) +
+                        " a colour component of " + std::to_string(v) + " (0..255)");
+        rgb[i] = uint8_t(v);
+      }
+      info.color = {rgb[0], rgb[1], rgb[2]};
       info.visible = e.value("visible", true);
       info.locked = e.value("locked", false);
       table.set(info);
@@ -77,8 +91,12 @@ void writeLabelSidecar(const LabelTable& table, const std::string& path) {
                       {"locked", info.locked}});
   const nlohmann::json doc{{"format", "slicewise-labels"}, {"version", 1}, {"labels", labels}};
   const fs::path target(path);
-  const fs::path temp = target.parent_path() / ("." + std::to_string(::getpid()) + ".partial." +
-                                                target.filename().string());
+  // Built with append: GCC 12 misreports "." + std::to_string(...) under -Wrestrict.
+  std::string tempName = ".";
+  tempName += std::to_string(::getpid());
+  tempName += ".partial.";
+  tempName += target.filename().string();
+  const fs::path temp = target.parent_path() / tempName;
   {
     std::ofstream out(temp);
     out << doc.dump(2) << "\n";
@@ -91,7 +109,11 @@ void writeLabelSidecar(const LabelTable& table, const std::string& path) {
   }
   std::error_code ec;
   fs::rename(temp, target, ec);
-  if (ec) throw IoError("cannot write label sidecar '" + path + "': " + ec.message());
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw IoError("cannot write label sidecar '" + path + "': " + ec.message());
+  }
 }
 
 std::string sidecarPathFor(const std::string& labelMapPath) {

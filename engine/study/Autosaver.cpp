@@ -39,6 +39,12 @@ bool Autosaver::tick() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (running_) return false;
+    // A failed save whose result nobody has taken yet: its changes go back to pending now, or
+    // the next save's result would replace it and they would never be written.
+    if (result_ && !result_->ok && finishedJob_) {
+      study_.restoreSnapshot(*finishedJob_);
+      finishedJob_.reset();
+    }
   }
   if (!editPending_ && !study_.hasUnsavedChanges()) return false;
   if (editPending_ && std::chrono::steady_clock::now() - lastEdit_ < delay_) return false;

@@ -190,8 +190,10 @@ std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode) {
   }
   study->db_ = std::make_unique<StudyDatabase>(databasePath(dir), mode == Mode::ReadOnly, false);
   if (mode == Mode::ReadWrite) {
-    // Refuse a newer study before touching it (even its journal mode).
-    if (studySchemaVersion(*study->db_) > kSchemaVersion) migrateStudySchema(*study->db_, dir);
+    // Refuse a newer study, or a database that holds no study, before touching it (even its
+    // journal mode); migrateStudySchema throws the message.
+    if (const int version = studySchemaVersion(*study->db_); version > kSchemaVersion || version < 1)
+      migrateStudySchema(*study->db_, dir);
     configureConnection(*study->db_);
     const int from = migrateStudySchema(*study->db_, dir);
     if (from != kSchemaVersion)
@@ -200,7 +202,8 @@ std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode) {
   } else {
     const int version = studySchemaVersion(*study->db_);
     if (version != kSchemaVersion) {
-      if (version > kSchemaVersion) migrateStudySchema(*study->db_, dir);  // throws the message
+      if (version > kSchemaVersion || version < 1)
+        migrateStudySchema(*study->db_, dir);  // throws the message
       throw StudyError("study " + dir + " has schema version " + std::to_string(version) +
                        "; open it read-write once to upgrade it");
     }

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "study/Study.h"
@@ -33,6 +34,32 @@ Owner readOwner(int fd) {
 }
 
 bool processAlive(long pid) { return pid > 0 && (kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
+// When process `pid` started, in seconds since the epoch, from /proc; -1 when unknown.
+double processStartTime(long pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return -1;
+  const size_t close = line.rfind(')');  // the command name may hold spaces and parentheses
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(line.substr(close + 1));
+  std::string skip;
+  for (int field = 3; field < 22; ++field) fields >> skip;  // state .. num_threads, itrealvalue
+  unsigned long long startTicks = 0;
+  if (!(fields >> startTicks)) return -1;
+  std::ifstream procStat("/proc/stat");
+  long long bootTime = -1;
+  for (std::string key; procStat >> key;) {
+    if (key == "btime") {
+      procStat >> bootTime;
+      break;
+    }
+    std::getline(procStat, skip);
+  }
+  const long ticks = sysconf(_SC_CLK_TCK);
+  if (bootTime < 0 || ticks <= 0) return -1;
+  return double(bootTime) + double(startTicks) / double(ticks);
+}
 
 std::string describe(const Owner& o) { return "host " + o.host + ", PID " + std::to_string(o.pid); }
 
@@ -86,10 +113,14 @@ std::unique_ptr<StudyLock> StudyLock::tryAcquire(const std::string& dir) {
     return nullptr;
   }
   // flock is ours. A recorded owner that still lives can only mean flock does not work on this
-  // filesystem, so trust the PID then; a different host's owner cannot be checked at all.
+  // filesystem, so trust the PID then; a different host's owner cannot be checked at all. A
+  // process that started after the lock file was written merely reuses the dead owner's PID
+  // (common after a reboot), so it does not hold the study.
   if (previous.pid > 0) {
     const bool itsMe = previous.host == self && previous.pid == long(getpid());
-    if (!itsMe && previous.host == self && processAlive(previous.pid)) {
+    const double started = processStartTime(previous.pid);
+    const bool pidReused = started >= 0 && started > double(held.st_mtime) + 1.0;
+    if (!itsMe && previous.host == self && processAlive(previous.pid) && !pidReused) {
       ::close(fd);
       throw StudyError("study " + dir + " is open in another process (" + describe(previous) +
                        "); open it read-only or close it there");

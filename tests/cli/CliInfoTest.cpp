@@ -1,6 +1,9 @@
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+#include <cstring>
 
 #include "CliRunner.h"
 #include "TestData.h"
@@ -18,6 +21,26 @@ void compareArray(const QJsonArray& got, const QJsonArray& want, double tol) {
   for (qsizetype i = 0; i < got.size(); ++i)
     QVERIFY2(std::abs(got[i].toDouble() - want[i].toDouble()) <= tol,
              qPrintable(QString("element %1: %2 vs %3").arg(i).arg(got[i].toDouble()).arg(want[i].toDouble())));
+}
+// A minimal single-file NIfTI-1: int16 voxels, dims as given, `dataBytes` zero bytes of voxels.
+QByteArray niftiBytes(std::initializer_list<qint16> dims, qsizetype dataBytes, qint32 headerSize = 348) {
+  QByteArray h(352, '\0');
+  auto put16 = [&](int at, qint16 v) { memcpy(h.data() + at, &v, 2); };
+  memcpy(h.data(), &headerSize, 4);
+  put16(40, qint16(dims.size()));
+  int at = 42;
+  for (qint16 d : dims) {
+    put16(at, d);
+    at += 2;
+  }
+  for (; at < 56; at += 2) put16(at, 1);
+  put16(70, 4);   // DT_INT16
+  put16(72, 16);  // bits per voxel
+  const float pixdim[8] = {1, 1, 1, 1, 1, 1, 1, 1}, offset = 352;
+  memcpy(h.data() + 76, pixdim, sizeof(pixdim));
+  memcpy(h.data() + 108, &offset, 4);
+  memcpy(h.data() + 344, "n+1", 4);
+  return h + QByteArray(dataBytes, '\0');
 }
 }  // namespace
 
@@ -49,6 +72,16 @@ class CliInfoTest : public QObject {
                                    << numbers({0.9570312, 0.9570312, 1.5}) << "LPS" << "uint8";
     QTest::newRow("dicom-seg liver nrrd") << "dicom-seg/liver_seg.nrrd" << numbers({512, 512, 3})
                                           << numbers({0.810547, 0.810547, 1.0}) << "LPS" << "int16";
+    // README: the same grids as above ("same grid", "same affine", "the same 3-slice grid").
+    QTest::newRow("mri-brain gipl labels") << "mri-brain-8labels/MRIcrop-seg.gipl.gz" << numbers({78, 110, 64})
+                                           << numbers({1, 1, 1}) << "LPS" << "uint8";
+    QTest::newRow("ct-abdomen spleen") << "ct-abdomen-dicom/binary_spleen_from_model.nii.gz"
+                                       << numbers({512, 512, 20}) << numbers({0.9765625, 0.9765625, 2.0})
+                                       << "LAS" << "uint8";
+    for (const char* name : {"heart_seg", "spine_seg", "liver_spine_seg", "partial_overlaps-1",
+                             "partial_overlaps-2", "partial_overlaps-3"})
+      QTest::newRow(name) << QString("dicom-seg/%1.nrrd").arg(name) << numbers({512, 512, 3})
+                          << numbers({0.810547, 0.810547, 1.0}) << "LPS" << "int16";
   }
   void infoMatchesTheDataReadmes() {
     QFETCH(QString, file);
@@ -146,6 +179,42 @@ class CliInfoTest : public QObject {
     QCOMPARE(r.exitCode, 2);
     r = runCli({"no-such-command"});
     QCOMPARE(r.exitCode, 2);
+  }
+
+  // Whatever the file, the answer is one line and exit 1: never a crash, an abort or a
+  // silently zero-filled volume.
+  void unreadableFilesExitWithOneLine_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("empty") << QByteArray() << "empty.nii" << "not a readable";
+    QTest::newRow("wrong header size") << niftiBytes({4, 4, 4}, 128, 999) << "hdr.nii" << "header size is 999";
+    QTest::newRow("cut short") << niftiBytes({40, 40, 40}, 1000) << "cut.nii" << "cut short";
+    QTest::newRow("4D") << niftiBytes({4, 4, 4, 3}, 384) << "four.nii" << "4D series";
+    const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x08\0\0\0\x08\x08\0\0\0\0";
+    QTest::newRow("2D PNG") << QByteArray(png, sizeof(png) - 1) << "slice.png" << "not a readable";
+    QTest::newRow("folder") << QByteArray() << "folder.nii" << "is a folder";
+  }
+  void unreadableFilesExitWithOneLine() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, name);
+    QFETCH(QString, message);
+    const QString path = scratchDir() + "/" + name;
+    if (name.startsWith("folder")) {
+      QVERIFY(QDir().mkpath(path));
+    } else {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(bytes);
+    }
+    for (const QStringList& args : {QStringList{"info", path}, QStringList{"labels", "info", path},
+                                    QStringList{"convert", path, "--out", path + ".nrrd"}}) {
+      const CliResult r = runCli(args);
+      QCOMPARE(r.exitCode, 1);
+      QCOMPARE(r.err.count('\n'), 1);
+      QVERIFY2(r.err.startsWith("slicewise-cli: error: ") && r.err.contains(message.toUtf8()),
+               r.err.constData());
+    }
   }
 
   void labelMapOnAnotherGridIsRefusedNamingBothGrids() {

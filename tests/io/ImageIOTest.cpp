@@ -151,6 +151,96 @@ class ImageIOTest : public QObject {
     }
   }
 
+  // ITK alone reads a cut-short .nii as if the missing voxels were zero and ignores a wrong
+  // header size; both must be refused with one line.
+  void truncatedOrMisHeadedNiftiIsRefused() {
+    const QString dir = test::scratchDir();
+    const ImageGeometry g = obliqueGrid();  // 7x5x4 int16: 280 bytes after a 352-byte header
+    for (const QString& ext : {QString(".nii"), QString(".nii.gz")}) {
+      const QString whole = QDir(dir).filePath("whole" + ext);
+      writeImage(Volume(g, ramp<int16_t>(g.voxelCount(), 7, -1024)), whole.toStdString());
+      QFile in(whole);
+      QVERIFY(in.open(QIODevice::ReadOnly));
+      const QByteArray bytes = in.readAll();
+      const QString cut = QDir(dir).filePath("cut" + ext);
+      QFile out(cut);
+      QVERIFY(out.open(QIODevice::WriteOnly));
+      out.write(bytes.left(bytes.size() - (ext == ".nii" ? 100 : bytes.size() / 3)));
+      out.close();
+      try {
+        readImage(cut.toStdString());
+        QFAIL(qPrintable("a cut-short " + ext + " was read"));
+      } catch (const IoError& e) {
+        QVERIFY2(QString(e.what()).contains("cut short") && !QString(e.what()).contains('\n'),
+                 e.what());
+      }
+      QVERIFY_THROWS_EXCEPTION(IoError, readLabelMap(cut.toStdString()));
+    }
+    const QString whole = QDir(dir).filePath("whole.nii");
+    QFile f(whole);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray bytes = f.readAll();
+    QCOMPARE(bytes.size(), qsizetype(352 + 280));
+    bytes[0] = char(231);  // sizeof_hdr 999 instead of 348
+    bytes[1] = char(3);
+    const QString misheaded = QDir(dir).filePath("misheaded.nii");
+    QFile out(misheaded);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(bytes);
+    out.close();
+    try {
+      readImage(misheaded.toStdString());
+      QFAIL("a header of size 999 was read");
+    } catch (const IoError& e) {
+      QVERIFY2(QString(e.what()).contains("header size is 999"), e.what());
+    }
+  }
+
+  // README: the label map is stored LAS; voxel (107, 200, 10) is liver (label 5). By hand from
+  // its affine in RAS (145.01953125, 133.80078125, -784.5), so in LPS the x and y signs flip:
+  // the patient's right, where a liver is.
+  void lasLabelMapVoxelLiesWhereTheAffineSays() {
+    SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/example_seg_dicom.nii.gz");
+    const LabelVolume l = readLabelMap(test::sharedData("ct-abdomen-dicom/example_seg_dicom.nii.gz").toStdString());
+    QCOMPARE(l.geometry().size, (Index3{512, 512, 20}));
+    QCOMPARE(int(l.at(107, 200, 10)), 5);
+    const Vec3 p = l.geometry().indexToPhysical({107, 200, 10});
+    QVERIFY(std::abs(p[0] - -145.01953125) < 1e-4);
+    QVERIFY(std::abs(p[1] - -133.80078125) < 1e-4);
+    QVERIFY(std::abs(p[2] - -784.5) < 1e-4);
+  }
+
+  void writingIntoAMissingFolderFailsWithOneLine() {
+    const QString dir = test::scratchDir();
+    const ImageGeometry g = obliqueGrid();
+    const std::string path = QDir(dir).filePath("no/such/folder/x.nii.gz").toStdString();
+    try {
+      writeImage(Volume(g, ramp<uint8_t>(g.voxelCount(), 1, 0)), path);
+      QFAIL("wrote into a missing folder");
+    } catch (const IoError& e) {
+      QVERIFY2(QString(e.what()).endsWith("does not exist") && QString(e.what()).contains("no/such/folder"),
+               e.what());
+    }
+  }
+
+  void sidecarWithOutOfRangeValuesIsRefused() {
+    const QString dir = test::scratchDir();
+    const auto write = [&](const QByteArray& json) {
+      const QString path = QDir(dir).filePath("bad.labels.json");
+      QFile f(path);
+      if (!f.open(QIODevice::WriteOnly)) return std::string();
+      f.write(json);
+      return path.toStdString();
+    };
+    // 70000 would wrap to label 4464, 300 to colour 44, without a range check.
+    QVERIFY_THROWS_EXCEPTION(IoError, readLabelSidecar(write(
+        R"({"labels": [{"id": 70000, "name": "x", "color": [1, 2, 3]}]})")));
+    QVERIFY_THROWS_EXCEPTION(IoError, readLabelSidecar(write(
+        R"({"labels": [{"id": 3, "name": "x", "color": [1, 300, 3]}]})")));
+    const LabelTable ok = readLabelSidecar(write(R"({"labels": [{"id": 3, "name": "x", "color": [1, 255, 3]}]})"));
+    QCOMPARE(ok.find(3)->color, (Rgb{1, 255, 3}));
+  }
+
   void itkSnapLabelFileIsRead() {
     SLICEWISE_REQUIRE_DATA("mri-brain-8labels/MRIcrop-seg.label");
     const LabelTable t = readLabelDescriptions(test::sharedData("mri-brain-8labels/MRIcrop-seg.label").toStdString());

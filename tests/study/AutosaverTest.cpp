@@ -20,6 +20,7 @@ class AutosaverTest : public QObject {
   void savesAfterThePauseOnly();
   void flushSavesWhatIsPending();
   void failedSaveKeepsChanges();
+  void failedSaveIsKeptWhenItsResultWasNotTaken();
   void directSaveDuringAutosaveKeepsNewerData();
 };
 
@@ -115,6 +116,27 @@ void AutosaverTest::failedSaveKeepsChanges() {
   QCOMPARE(QString::fromStdString(result->error), QString::fromStdString("study " + dir + " is open read-only"));
   QCOMPARE(study->pendingSlices(), (std::set<int64_t>{7}));
   QVERIFY(study->hasUnsavedChanges());
+}
+
+// The editor's timer may tick again before it takes the result of a failed save: the next
+// result must not make the autosaver forget the changes the failed one held.
+void AutosaverTest::failedSaveIsKeptWhenItsResultWasNotTaken() {
+  const QString root = test::scratchDir();
+  const std::string dir = (root + "/untaken.study").toStdString();
+  Study::create(dir, test::writePatternGridImage(root).toStdString()).reset();
+  auto study = Study::open(dir, Study::Mode::ReadOnly);
+  Autosaver autosaver(*study, 0ms);
+  paint(*study, 7, 2);
+  autosaver.noteEdit();
+  QVERIFY(autosaver.tick());
+  waitIdle(autosaver);
+  paint(*study, 9, 3);
+  autosaver.noteEdit();
+  QVERIFY(autosaver.tick());
+  waitIdle(autosaver);
+  const auto result = autosaver.takeResult();
+  QVERIFY(result && !result->ok);
+  QCOMPARE(study->pendingSlices(), (std::set<int64_t>{7, 9}));
 }
 
 void AutosaverTest::directSaveDuringAutosaveKeepsNewerData() {

@@ -1,5 +1,6 @@
 // Ownership: one process writes a study at a time; others may read it; a dead owner's lock is
 // taken over.
+#include <QDateTime>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTest>
@@ -18,6 +19,7 @@ class StudyLockTest : public QObject {
  private Q_SLOTS:
   void secondProcessIsRefused();
   void staleLockOfDeadProcessIsTakenOver();
+  void livePidInAnUnheldLockFile();
   void lockFileNamesHostAndPid();
   void secondOpenInOneProcessIsRefused();
   void readOnlyFolderRefusesWriting();
@@ -106,6 +108,45 @@ void StudyLockTest::staleLockOfDeadProcessIsTakenOver() {
   QVERIFY(QFile::exists(QString::fromStdString(dir) + "/study.lock"));
   study = Study::open(dir);
   QVERIFY(QString::fromStdString(study->openNotes().at(0)).contains("PID " + QString::number(childPid)));
+}
+
+// A lock file whose flock is free but whose PID lives: trusted (as when flock does not work on
+// the filesystem) while that process is older than the file, taken over once the PID is a new
+// process's (the dead owner's PID reused, as after a reboot).
+void StudyLockTest::livePidInAnUnheldLockFile() {
+  const std::string dir = makeStudy("reused.study");
+  QProcess other;
+  other.start("sleep", {"60"});
+  QVERIFY(other.waitForStarted());
+  const auto stop = qScopeGuard([&] {
+    other.kill();
+    other.waitForFinished();
+  });
+  const QString lockPath = QString::fromStdString(dir) + "/study.lock";
+  QTest::qWait(1200);  // the file must be written clearly after the process started
+  {
+    QFile f(lockPath);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray::fromStdString(StudyLock::hostName()) + " " +
+            QByteArray::number(other.processId()) + "\n");
+  }
+  try {
+    Study::open(dir);
+    QFAIL("a lock naming a live process older than the lock file was taken over");
+  } catch (const StudyError& e) {
+    QVERIFY2(QString(e.what()).contains("is open in another process"), e.what());
+  }
+  {
+    QFile f(lockPath);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(-3600),
+                          QFileDevice::FileModificationTime));
+  }
+  auto study = Study::open(dir);
+  QCOMPARE(study->openNotes().size(), size_t(1));
+  QVERIFY2(QString::fromStdString(study->openNotes()[0])
+               .contains("PID " + QString::number(other.processId())),
+           study->openNotes()[0].c_str());
 }
 
 void StudyLockTest::lockFileNamesHostAndPid() {

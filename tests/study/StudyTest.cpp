@@ -240,6 +240,18 @@ void StudyTest::clearErrors() {
   } catch (const StudyError& e) {
     QCOMPARE(QString(e.what()), busy + " is not a Slicewise study (no study.sqlite)");
   }
+  // An empty study.sqlite (a copy cut short) is no study, read-only or read-write, and a
+  // read-write attempt leaves the file as it was.
+  QFile(busy + "/study.sqlite").open(QIODevice::WriteOnly);
+  for (Study::Mode mode : {Study::Mode::ReadOnly, Study::Mode::ReadWrite}) {
+    try {
+      Study::open(busy.toStdString(), mode);
+      QFAIL("opened an empty database as a study");
+    } catch (const StudyError& e) {
+      QCOMPARE(QString(e.what()), busy + " does not hold a Slicewise study database");
+    }
+  }
+  QCOMPARE(QFileInfo(busy + "/study.sqlite").size(), qint64(0));
   StudyCreateOptions options;
   options.labels = LabelVolume(ImageGeometry{{10, 10, 10}, {1, 1, 1}, {0, 0, 0}, {1, 0, 0, 0, 1, 0, 0, 0, 1}});
   const QString fresh = test::scratchDir() + "/wrong-grid.study";

@@ -57,6 +57,26 @@ class SlicewiseScreenshotTest : public QObject {
     QCOMPARE(QImage(out).size(), QSize(800, 600));
   }
 
+  // A label map on another grid: refused with the flag that helps, which the window accepts.
+  void labelsOnAnotherGridNeedTheResampleFlag() {
+    SLICEWISE_REQUIRE_DATA("mri-brain-8labels/MRIcrop-orig.nii.gz");
+    SLICEWISE_REQUIRE_DATA("ct-head/cranium_threshold_masks.nii.gz");
+    const QString out = slicewise::test::scratchDir() + "/resampled.png";
+    QStringList args{slicewise::test::sharedData("mri-brain-8labels/MRIcrop-orig.nii.gz"), "--labels",
+                     slicewise::test::sharedData("ct-head/cranium_threshold_masks.nii.gz"),
+                     "--screenshot", out, "--size", "400x300"};
+    const Run refused = runGui(args);
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("--resample-labels") && refused.err.count('\n') == 1,
+             refused.err.constData());
+    QVERIFY(!QFile::exists(out));
+    args << "--resample-labels";
+    const Run resampled = runGui(args);
+    QVERIFY2(resampled.exitCode == 0, resampled.err.constData());
+    QVERIFY(resampled.err.contains("resampled onto the image grid"));
+    QCOMPARE(QImage(out).size(), QSize(400, 300));
+  }
+
   void badUsageAndBadFiles() {
     const QString out = slicewise::test::scratchDir() + "/never.png";
     QCOMPARE(runGui({"--slice", "axial", "--screenshot", out}).exitCode, 2);
