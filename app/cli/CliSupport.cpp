@@ -17,6 +17,11 @@ CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::strin
   return *group;
 }
 
+void addImageOption(CLI::App& cmd, std::string& image, const std::string& description) {
+  CLI::Option* positional = cmd.add_option("IMAGE", image, description);
+  positional->excludes(cmd.add_option("--image", image, "Same as IMAGE"));
+}
+
 CLI::Option* addAxisOption(CLI::App& cmd, std::string& axis) {
   return cmd.add_option("--axis", axis, "Slicing axis: axial, coronal or sagittal")
       ->check(CLI::IsMember({"axial", "coronal", "sagittal"}))

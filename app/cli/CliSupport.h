@@ -19,6 +19,10 @@ namespace slicewise::cli {
 // command files can add subcommands below one group.
 CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::string& description);
 
+// The primary image, positional or as --image (DESIGN §2: both spellings work everywhere).
+// Emptiness is checked by the caller (some commands take the image from a study instead).
+void addImageOption(CLI::App& cmd, std::string& image, const std::string& description);
+
 // --axis axial|coronal|sagittal, default axial.
 CLI::Option* addAxisOption(CLI::App& cmd, std::string& axis);
 SliceAxis axisFromOption(const std::string& axis);

@@ -34,8 +34,7 @@ void run(const ConvertOptions& o) {
 void setupConvert(CLI::App& root) {
   auto opts = std::make_shared<ConvertOptions>();
   CLI::App* cmd = root.add_subcommand("convert", "Convert an image or label map to another format");
-  auto* positional = cmd->add_option("IMAGE", opts->image, "Input image");
-  positional->excludes(cmd->add_option("--image", opts->image, "Same as IMAGE"));
+  addImageOption(*cmd, opts->image, "Input image");
   cmd->add_option("--out", opts->out, "Output file; the format follows the extension")->required();
   cmd->add_flag("--labels", opts->labels, "Treat the input as a label map (integer labels, sidecar kept)");
   cmd->callback([opts] {

@@ -54,9 +54,7 @@ void run(const InfoOptions& o) {
 void setupInfo(CLI::App& root) {
   auto opts = std::make_shared<InfoOptions>();
   CLI::App* cmd = root.add_subcommand("info", "Print an image's geometry and value range");
-  auto* positional = cmd->add_option("IMAGE", opts->image, "NIfTI, NRRD, MetaImage or GIPL image");
-  auto* named = cmd->add_option("--image", opts->image, "Same as IMAGE");
-  positional->excludes(named);
+  addImageOption(*cmd, opts->image, "NIfTI, NRRD, MetaImage or GIPL image");
   cmd->add_flag("--json", opts->json, "Machine-readable output on stdout");
   cmd->callback([opts] {
     if (opts->image.empty()) throw CLI::RequiredError("IMAGE");

@@ -141,9 +141,7 @@ void run(const SelectOptions& o) {
 void setupSelect(CLI::App& root) {
   auto o = std::make_shared<SelectOptions>();
   CLI::App* cmd = root.add_subcommand("select", "Choose the slices to annotate, in worklist order");
-  auto* positional = cmd->add_option("IMAGE", o->image, "Image to select slices from");
-  auto* named = cmd->add_option("--image", o->image, "Same as IMAGE");
-  positional->excludes(named);
+  addImageOption(*cmd, o->image, "Image to select slices from");
   cmd->add_option("--selector", o->selector, "random, keep_n, kmeans, histogram, ssim or perceptual")
       ->default_val("keep_n");
   auto* budget = cmd->add_option("--budget", o->budget, "Slices to annotate in percent (20 = 20%)")

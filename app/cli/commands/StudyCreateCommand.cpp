@@ -38,9 +38,7 @@ void setupStudyCreate(CLI::App& root) {
   auto opts = std::make_shared<StudyCreateOptions>();
   CLI::App& group = commandGroup(root, "study", "Study folders: create, inspect, annotate, export");
   CLI::App* cmd = group.add_subcommand("create", "Create a study folder for an image");
-  auto* positional = cmd->add_option("IMAGE", opts->image, "NIfTI, NRRD, MetaImage or GIPL image");
-  auto* named = cmd->add_option("--image", opts->image, "Same as IMAGE");
-  positional->excludes(named);
+  addImageOption(*cmd, opts->image, "NIfTI, NRRD, MetaImage or GIPL image");
   cmd->add_option("--out", opts->out, "Study folder to create (absent or empty)")->required();
   cmd->add_option("--labels", opts->labels, "Initial label map on the image's grid");
   cmd->add_flag("--resample-labels", opts->resample,
