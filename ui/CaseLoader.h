@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "io/DicomTypes.h"
 #include "ui/OpenedCase.h"
 
 namespace slicewise {
@@ -20,6 +21,14 @@ class CaseLoader {
   static OpenedCase open(const QString& imagePath, const QString& labelsPath,
                          const QString& colorsPath, QStringList* warnings = nullptr,
                          bool resampleLabels = false);
+  // One series of a scanned DICOM folder (gaps, skipped files and tilt go to `warnings`), with
+  // an optional label map as in open(): a NIfTI made from the same series by another tool often
+  // stores its rows flipped (LAS), which `resampleLabels` lines up through patient coordinates.
+  static OpenedCase openDicom(const DicomSeriesInfo& series, const QString& labelsPath = {},
+                              const QString& colorsPath = {}, QStringList* warnings = nullptr,
+                              bool resampleLabels = false);
+  // Whether `path` is read as DICOM (a folder, a DICOMDIR or a .dcm file) rather than by ITK.
+  static bool isDicomPath(const QString& path);
 };
 
 }  // namespace slicewise

@@ -8,7 +8,9 @@
 #include <optional>
 #include <vector>
 
+#include "io/DicomScanner.h"
 #include "ui/CaseLoader.h"
+#include "ui/DicomSeriesDialog.h"
 #include "ui/MainWindow.h"
 #include "viewers/OpenGLSetup.h"
 #include "viewers/SliceView.h"
@@ -37,6 +39,10 @@ int fail(int code, const QString& message) {
 
 struct Launch {
   slicewise::OpenedCase opened;
+  // A DICOM folder with several series and no --series: the picker runs once the GUI is up.
+  std::optional<slicewise::DicomScanReport> pendingDicom;
+  QString labels, colors;
+  bool resampleLabels = false;
   std::vector<SliceRequest> slices;
   QSize size;
   QString screenshot;
@@ -56,9 +62,13 @@ int prepare(int argc, char** argv, Launch& launch) {
                      "built-in sample opens."));
   const QCommandLineOption helpOpt = parser.addHelpOption();
   const QCommandLineOption versionOpt = parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("IMAGE"),
-                               QStringLiteral("NIfTI, NRRD, MetaImage or GIPL image"),
-                               QStringLiteral("[IMAGE]"));
+  parser.addPositionalArgument(
+      QStringLiteral("IMAGE"),
+      QStringLiteral("NIfTI, NRRD, MetaImage or GIPL image, or a DICOM folder, DICOMDIR or .dcm file"),
+      QStringLiteral("[IMAGE]"));
+  const QCommandLineOption seriesOpt(QStringLiteral("series"),
+                                     QStringLiteral("DICOM SeriesInstanceUID to open (else a picker)"),
+                                     QStringLiteral("UID"));
   const QCommandLineOption labelsOpt(QStringLiteral("labels"),
                                      QStringLiteral("label map on the image grid"),
                                      QStringLiteral("LABELS"));
@@ -79,7 +89,7 @@ int prepare(int argc, char** argv, Launch& launch) {
   const QCommandLineOption resampleOpt(
       QStringLiteral("resample-labels"),
       QStringLiteral("resample a label map on another grid onto the image (nearest neighbour)"));
-  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, sliceOpt, shotOpt, sizeOpt});
+  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, seriesOpt, sliceOpt, shotOpt, sizeOpt});
   if (!parser.parse(QCoreApplication::arguments())) return fail(2, parser.errorText());
   if (parser.isSet(helpOpt)) {
     std::fputs(qPrintable(parser.helpText()), stdout);
@@ -107,11 +117,27 @@ int prepare(int argc, char** argv, Launch& launch) {
 
   try {
     QStringList warnings;
-    launch.opened = positional.isEmpty()
-                        ? slicewise::CaseLoader::sample()
-                        : slicewise::CaseLoader::open(positional[0], parser.value(labelsOpt),
-                                                      parser.value(colorsOpt), &warnings,
-                                                      parser.isSet(resampleOpt));
+    if (positional.isEmpty()) {
+      launch.opened = slicewise::CaseLoader::sample();
+    } else if (slicewise::CaseLoader::isDicomPath(positional[0])) {
+      const std::string path = positional[0].toStdString();
+      slicewise::DicomScanReport report = slicewise::scanDicom(path);
+      const bool pick = report.series.size() > 1 && !parser.isSet(seriesOpt) && launch.screenshot.isEmpty();
+      if (pick) {
+        launch.pendingDicom = std::move(report);
+        launch.labels = parser.value(labelsOpt);
+        launch.colors = parser.value(colorsOpt);
+        launch.resampleLabels = parser.isSet(resampleOpt);
+        return -1;
+      }
+      launch.opened = slicewise::CaseLoader::openDicom(
+          slicewise::chooseDicomSeries(report, path, parser.value(seriesOpt).toStdString()),
+          parser.value(labelsOpt), parser.value(colorsOpt), &warnings, parser.isSet(resampleOpt));
+    } else {
+      launch.opened = slicewise::CaseLoader::open(positional[0], parser.value(labelsOpt),
+                                                  parser.value(colorsOpt), &warnings,
+                                                  parser.isSet(resampleOpt));
+    }
     for (const QString& w : warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(w));
   } catch (const std::exception& e) {
     return fail(1, QString::fromUtf8(e.what()));
@@ -137,6 +163,20 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("slicewise"));
   QApplication::setApplicationVersion(QStringLiteral(SLICEWISE_VERSION));
+
+  if (launch.pendingDicom) {
+    slicewise::DicomSeriesDialog picker(*launch.pendingDicom);
+    if (picker.exec() != QDialog::Accepted || picker.selectedSeries() < 0) return 0;
+    try {
+      QStringList warnings;
+      launch.opened = slicewise::CaseLoader::openDicom(
+          launch.pendingDicom->series[size_t(picker.selectedSeries())], launch.labels, launch.colors,
+          &warnings, launch.resampleLabels);
+      for (const QString& w : warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(w));
+    } catch (const std::exception& e) {
+      return fail(1, QString::fromUtf8(e.what()));
+    }
+  }
 
   slicewise::MainWindow window(std::move(launch.opened));
   for (const SliceRequest& r : launch.slices) window.sliceView(r.axis)->setSliceIndex(r.index);
