@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <string>
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkImageActor.h>
@@ -88,7 +89,7 @@ void showExposed(QWidget& w) {
   QApplication::processEvents();
 }
 
-void row(const char* what, double ms) { std::printf("| %-58s | %8.2f |\n", what, ms); }
+void row(const std::string& what, double ms) { std::printf("| %-58s | %8.2f |\n", what.c_str(), ms); }
 
 }  // namespace
 
@@ -215,6 +216,24 @@ int main(int argc, char** argv) {
         }));
   }
 
+  // Surface extraction (SurfaceView::setLabels), then turning the camera around that surface.
+  auto benchSurface = [&](const LabelVolume& labels, const std::string& name) {
+    SurfaceView view;
+    view.resize(kSize, kSize);
+    QElapsedTimer t;
+    t.start();
+    view.setLabels(labels, LabelTable());
+    const double ms = double(t.nsecsElapsed()) / 1e6;
+    row("SurfaceView::setLabels " + name + " -> " + std::to_string(view.triangleCount()) + " triangles", ms);
+    showExposed(view);
+    row("SurfaceView: that surface, rotate + render + blit", timeFrames(20, [&](int) {
+          view.renderer()->GetActiveCamera()->Azimuth(2);
+          view.update();
+          view.repaint();
+          QApplication::processEvents();
+        }));
+  };
+
   // Surface extraction for the 3D view (SurfaceView::setLabels) on a labelled 256^3 volume.
   {
     ImageGeometry g;
@@ -228,46 +247,11 @@ int main(int argc, char** argv) {
           const double bumps = 8 * std::sin(x / 9.0) * std::cos(y / 11.0) * std::sin(z / 7.0);
           if (r < 100 + bumps) labels.set(i, j, k, r < 50 ? 2 : 1);
         }
-    LabelTable table;
-    SurfaceView view;
-    view.resize(kSize, kSize);
-    QElapsedTimer t;
-    t.start();
-    view.setLabels(labels, table);
-    const double ms = double(t.nsecsElapsed()) / 1e6;
-    char label[96];
-    std::snprintf(label, sizeof label, "SurfaceView::setLabels 256^3, 2 labels -> %lld triangles",
-                  static_cast<long long>(view.triangleCount()));
-    row(label, ms);
-    showExposed(view);
-    row("SurfaceView: that surface, rotate + render + blit", timeFrames(20, [&](int) {
-          view.renderer()->GetActiveCamera()->Azimuth(2);
-          view.update();
-          view.repaint();
-          QApplication::processEvents();
-        }));
+    benchSurface(labels, "256^3, 2 labels");
   }
   // Optional: the same for a real label map given on the command line.
-  if (argc > 1) {
-    const LabelVolume labels = readLabelMap(argv[1]);
-    SurfaceView view;
-    view.resize(kSize, kSize);
-    QElapsedTimer t;
-    t.start();
-    view.setLabels(labels, LabelTable());
-    const double ms = double(t.nsecsElapsed()) / 1e6;
-    char label[128];
-    std::snprintf(label, sizeof label, "SurfaceView::setLabels %s -> %lld triangles",
-                  QFileInfo(QString::fromLocal8Bit(argv[1])).fileName().toLocal8Bit().constData(),
-                  static_cast<long long>(view.triangleCount()));
-    row(label, ms);
-    showExposed(view);
-    row("SurfaceView: that surface, rotate + render + blit", timeFrames(20, [&](int) {
-          view.renderer()->GetActiveCamera()->Azimuth(2);
-          view.update();
-          view.repaint();
-          QApplication::processEvents();
-        }));
-  }
+  if (argc > 1)
+    benchSurface(readLabelMap(argv[1]),
+                 QFileInfo(QString::fromLocal8Bit(argv[1])).fileName().toStdString());
   return 0;
 }
