@@ -40,6 +40,7 @@ SampleCase SamplePhantom::generate() {
     const Ellipsoid spleen{95, 45, 30, 28, 42, 45};
     const Ellipsoid kidneyR{-55, 55, -35, 27, 30, 52};
     const Ellipsoid kidneyL{58, 58, -25, 26, 30, 50};
+    const Ellipsoid stomach{45, -30, 40, 32, 24, 38};
     const double bodyRx = 150 - 12 * t, bodyRy = 115 - 8 * t;
     for (int64_t j = 0; j < g.size[1]; ++j) {
       const double y = g.origin[1] + double(j) * g.spacing[1];
@@ -71,8 +72,9 @@ SampleCase SamplePhantom::generate() {
           } else if (kidneyL.inside(x, y, z)) {
             v = std::hypot(x - 58, y - 58) < 10 ? -5 : 150;
             l = 4;
-          } else if (std::hypot(x - 30, y + 20) < 28 && z > 0) {
-            v = -850;  // gas in the stomach
+          } else if (stomach.inside(x, y, z)) {
+            // Supine patient: gas rises anteriorly (negative y) above an air-fluid level.
+            v = y < stomach.cy - 6 ? -850 : 18;
           }
         }
         hu[idx] = int16_t(std::lround(std::clamp(v + noise(rng), -1024.0, 3071.0)));
@@ -85,7 +87,7 @@ SampleCase SamplePhantom::generate() {
   sample.table.set({1, "liver", {221, 130, 101}, true, false});
   sample.table.set({2, "spleen", {157, 108, 162}, true, false});
   sample.table.set({3, "kidney right", {185, 102, 83}, true, false});
-  sample.table.set({4, "kidney left", {185, 102, 83}, true, false});
+  sample.table.set({4, "kidney left", {212, 160, 70}, true, false});
   sample.table.set({5, "aorta", {216, 101, 79}, true, false});
   sample.table.set({6, "vertebra", {241, 214, 145}, true, false});
   return sample;
