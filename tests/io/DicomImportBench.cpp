@@ -89,9 +89,13 @@ double seconds(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: slicewise-bench-dicom SERIES_DIR [--slices N] [--repeat R] [--keep DIR]\n";
-    return 2;
+  const std::string usage =
+      "usage: slicewise-bench-dicom SERIES_DIR [--slices N] [--repeat R] [--keep DIR]\n"
+      "  duplicates the series in SERIES_DIR into N slices with new positions and UIDs, then times\n"
+      "  Slicewise's DICOM import against ITK's GDCM series reader on the same files\n";
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::cerr << usage;
+    return argc < 2 ? 2 : 0;
   }
   int slices = 300, repeat = 3;
   fs::path dir = fs::temp_directory_path() / ("slicewise-bench-dicom-" + std::to_string(::getpid()));
