@@ -22,7 +22,7 @@ class CaseLoader {
                          const QString& colorsPath, QStringList* warnings = nullptr,
                          bool resampleLabels = false);
   // One series of a scanned DICOM folder (gaps, skipped files and tilt go to `warnings`), with
-  // an optional label map as in open(): a NIfTI made from the same series by another tool often
+  // an optional label map as in open(): a NIfTI converted from the same series (e.g. by dcm2niix) often
   // stores its rows flipped (LAS), which `resampleLabels` lines up through patient coordinates.
   static OpenedCase openDicom(const DicomSeriesInfo& series, const QString& labelsPath = {},
                               const QString& colorsPath = {}, QStringList* warnings = nullptr,
