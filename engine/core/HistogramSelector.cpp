@@ -20,7 +20,12 @@ Eigen::MatrixXd sliceHistograms(const std::vector<T>& voxels, const ImageGeometr
                                 const SlicePlane& plane, double lo, double hi) {
   const int64_t nx = g.size[0], ny = g.size[1], nz = g.size[2];
   const float scale = float(kBins / (hi > lo ? hi - lo : 1.0)), offset = float(lo);
-  auto bin = [&](T v) { return std::min(kBins - 1, int((float(v) - offset) * scale)); };
+  // Compared as floats before any conversion: NaN (and -inf) fall into bin 0, +inf into the last
+  // bin; int() of a NaN or an infinity is undefined and gave a negative bin.
+  auto bin = [&](T v) {
+    const float x = (float(v) - offset) * scale;
+    return x >= 0.0f ? (x < float(kBins - 1) ? int(x) : kBins - 1) : 0;
+  };
   // Bins are computed a block at a time (a loop that vectorises), then counted into four
   // interleaved tables: runs of one value (the background) would otherwise make every increment
   // wait for the previous one to the same counter.
@@ -31,8 +36,7 @@ Eigen::MatrixXd sliceHistograms(const std::vector<T>& voxels, const ImageGeometr
     for (size_t start = 0; start < n; start += kBlock) {
       const size_t m = std::min(kBlock, n - start);
       const T* q = p + start;
-      for (size_t i = 0; i < m; ++i)
-        bins[i] = uint8_t(int(std::min(float(kBins - 1), (float(q[i]) - offset) * scale)));
+      for (size_t i = 0; i < m; ++i) bins[i] = uint8_t(bin(q[i]));
       size_t i = 0;
       for (; i + 4 <= m; i += 4) {
         ++sub[0][bins[i]];

@@ -116,6 +116,16 @@ FileResult readFile(const fs::path& file) {
   s.modality = getString(ds, DCM_Modality);
   DcmElement* pixels = nullptr;
   const bool hasPixels = ds.findAndGetElement(DCM_PixelData, pixels).good() && pixels;
+  // A file cut off just before its pixel data still parses as a complete header: an image
+  // header (rows and columns) without any pixels is a damaged slice, not a non-image object.
+  // (Parametric maps keep float pixels in elements of their own: those stay non-image.)
+  if (!hasPixels && !isNonVolumeModality(s.modality) && sopClass != UID_MediaStorageDirectoryStorage &&
+      ds.tagExists(DCM_Rows) && ds.tagExists(DCM_Columns) && !ds.tagExists(DCM_FloatPixelData) &&
+      !ds.tagExists(DCM_DoubleFloatPixelData)) {
+    r.kind = FileKind::Unreadable;
+    r.reason = "truncated or damaged: an image header without pixel data";
+    return r;
+  }
   if (!hasPixels || isNonVolumeModality(s.modality) ||
       sopClass == UID_MediaStorageDirectoryStorage) {
     r.kind = FileKind::NonImage;

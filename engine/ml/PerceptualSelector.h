@@ -35,6 +35,11 @@ class PerceptualSelector final : public SliceSelector {
   // The network file in use, "" for the built-in network.
   const std::string& networkFile() const { return networkFile_; }
   bool calibrated() const { return !networkFile_.empty(); }
+  std::string caveat() const override {
+    return calibrated() ? std::string()
+                        : "distances come from the built-in fixed-seed network: "
+                          "uncalibrated (give a TorchScript LPIPS feature network)";
+  }
 
   // n x n distances between the slices of one axis (symmetric, 0 on the diagonal). Throws
   // std::runtime_error when the network file cannot be loaded or run.

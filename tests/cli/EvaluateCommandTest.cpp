@@ -86,6 +86,32 @@ class EvaluateCommandTest : public QObject {
     QVERIFY(r.out.contains("± 0.000"));  // the same volume twice: no spread
   }
 
+  // A bad budget is bad usage (exit 2) like every other malformed option, before any work.
+  void badBudgetIsUsageError() {
+    for (const char* budget : {"0", "150", "20,abc"}) {
+      const CliResult r = runCli({"evaluate", "--image", "a.nii.gz", "--truth", "a.nii.gz",
+                                  "--predictor", "nearest", "--budget", budget});
+      QCOMPARE(r.exitCode, 2);
+      QVERIFY2(r.err.contains("budget"), r.err.constData());
+    }
+  }
+
+  // The built-in perceptual network is uncalibrated: evaluate says so, as select does.
+  void perceptualCaveatIsShown() {
+    const QString dir = scratchDir();
+    QCOMPARE(runCli({"sample", "--out", dir}).exitCode, 0);
+    const QString img = dir + "/sample-ct.nii.gz", lab = dir + "/sample-labels.nii.gz";
+    qunsetenv("SLICEWISE_PERCEPTUAL_NETWORK");
+    const CliResult r = runCli({"evaluate", "--image", img, "--truth", lab, "--selector",
+                                "perceptual", "--predictor", "nearest", "--budget", "20"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.err.contains("perceptual") && r.err.contains("uncalibrated"), r.err.constData());
+    const CliResult k = runCli({"evaluate", "--image", img, "--truth", lab, "--predictor",
+                                "nearest", "--budget", "20"});
+    QVERIFY2(k.exitCode == 0, k.err.constData());
+    QVERIFY(!k.err.contains("uncalibrated"));
+  }
+
   void mismatchedListsFail() {
     const CliResult r = runCli({"evaluate", "--image", "a.nii.gz", "--image", "b.nii.gz", "--truth",
                                 "a.nii.gz", "--predictor", "nearest"});

@@ -73,6 +73,42 @@ class PredictCommandTest : public QObject {
                      out}).exitCode, 1);
   }
 
+  // A label map on another grid is refused with a pointer to --resample-labels, and that option
+  // exists here: the labels come onto the image grid by nearest neighbour.
+  void labelsOnAnotherGridNeedResampling() {
+    const ImageGeometry g = readImage(image_.toStdString()).geometry();
+    ImageGeometry shifted = g;
+    const Vec3 x = g.directionColumn(0);
+    for (int d = 0; d < 3; ++d) shifted.origin[size_t(d)] += x[size_t(d)] * g.spacing[0];
+    LabelVolume cube(shifted);  // label voxel i lies on image voxel i + 1
+    for (int64_t k = 0; k < g.size[2]; ++k)
+      for (int64_t j = 50; j < 60; ++j)
+        for (int64_t i = 50; i < 60; ++i) cube.set(i, j, k, 5);
+    const QString path = dir_ + "/shifted-labels.nii.gz";
+    writeLabelMap(cube, path.toStdString());
+    const QString out = dir_ + "/shifted-pred.nii.gz";
+    CliResult r = runCli({"predict", "--image", image_, "--labels", path, "--slices", "10,20",
+                          "--predictor", "nearest", "--out", out});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("--resample-labels"), r.err.constData());
+    r = runCli({"predict", "--image", image_, "--labels", path, "--slices", "10,20",
+                "--predictor", "nearest", "--out", out, "--resample-labels"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const LabelVolume pred = readLabelMap(out.toStdString());
+    QVERIFY(pred.geometry().sameGrid(g));
+    QCOMPARE(pred.at(50, 55, 15), Label(0));
+    QCOMPARE(pred.at(51, 55, 15), Label(5));
+    QCOMPARE(pred.at(60, 55, 15), Label(5));
+    QCOMPARE(pred.at(61, 55, 15), Label(0));
+    // evaluate takes the same option for its truth.
+    r = runCli({"evaluate", "--image", image_, "--truth", path, "--predictor", "nearest",
+                "--budget", "20"});
+    QCOMPARE(r.exitCode, 1);
+    r = runCli({"evaluate", "--image", image_, "--truth", path, "--predictor", "nearest",
+                "--budget", "20", "--resample-labels"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+  }
+
   void badInputIsOneLine() {
     const QString out = dir_ + "/bad.nii.gz";
     CliResult r = runCli({"predict", "--image", image_, "--labels", labels_, "--slices", "10,99",
@@ -91,6 +127,15 @@ class PredictCommandTest : public QObject {
                 out});
     QCOMPARE(r.exitCode, 1);  // neither --slices nor --study
     QVERIFY(!QFile::exists(out));
+    r = runCli({"predict", "--image", image_, "--labels", labels_, "--slices", "10,20",
+                "--predictor", "nearest", "--out", out, "--confidence-out", "/nonexistent/c.csv"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("/nonexistent"), r.err.constData());
+    QVERIFY(!QFile::exists(out));  // nothing half-written
+    // The predictor benchmark takes a budget in (0, 100] % and at least one run, like evaluate.
+    for (const QStringList& bad : {QStringList{"--budget", "0"}, QStringList{"--budget", "1000"},
+                                   QStringList{"--repeat", "0"}})
+      QCOMPARE(runCli(QStringList{"bench", "predictors"} + bad).exitCode, 2);
   }
 };
 

@@ -105,6 +105,14 @@ class SelectCommandTest : public QObject {
     QCOMPARE(r.exitCode, 2);
     r = runCli({"select", anisotropicImage()});
     QCOMPARE(r.exitCode, 2);
+    // 0 is refused with a message that says what is expected (not "0 not in range 0 to ...").
+    for (const char* option : {"--count", "--clusters"}) {
+      QStringList args{"select", anisotropicImage(), option, "0"};
+      if (QString(option) == "--clusters") args << "--count" << "2";
+      r = runCli(args);
+      QCOMPARE(r.exitCode, 2);
+      QVERIFY2(r.err.contains("at least 1") && !r.err.contains("range 0"), r.err.constData());
+    }
     r = runCli({"select", anisotropicImage(), "--selector", "ssim", "--count", "2", "--axis", "sagittal"});
     QCOMPARE(r.exitCode, 1);  // 11 x 10 pixel slices: too small for the 11 x 11 window
     QVERIFY(r.err.contains("11 x 11"));
@@ -143,6 +151,9 @@ class SelectCommandTest : public QObject {
     for (const auto& row : rows) QVERIFY(row.toObject()["seconds"].toDouble() >= 0);
     QCOMPARE(rows[4].toObject()["selector"].toString(), QString("ssim"));
     QCOMPARE(rows[4].toObject()["paper_seconds"].toDouble(), 143.0);
+    // No "best of 0" table: a run count below 1 is bad usage.
+    for (const char* repeat : {"0", "-1"})
+      QCOMPARE(runCli({"bench", "selectors", "--size", "32x30x24", "--repeat", repeat}).exitCode, 2);
   }
 };
 

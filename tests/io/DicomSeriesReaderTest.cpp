@@ -123,6 +123,32 @@ class DicomSeriesReaderTest : public QObject {
     QVERIFY(anyContains(r.warnings, "1 file(s) that are not DICOM"));
   }
 
+  // A file that ends right before its pixel data element parses as a whole header: it is a
+  // damaged slice, skipped and named, not counted among the non-image objects.
+  void fileCutBeforeItsPixelDataIsListed() {
+    SLICEWISE_REQUIRE_DATA(kSeries);
+    const QString dir = test::scratchDir();
+    const QStringList files = seriesFiles();
+    for (const QString& f : files) QVERIFY(QFile::copy(f, dir + "/" + QFileInfo(f).fileName()));
+    const QString cut = dir + "/" + QFileInfo(files[4]).fileName();
+    QFile file(cut);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const qsizetype pixelTag = file.readAll().lastIndexOf(QByteArray("\xE0\x7F\x10\x00", 4));
+    file.close();
+    QVERIFY(pixelTag > 132);
+    QVERIFY(QFile::setPermissions(cut, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    QVERIFY(QFile::resize(cut, pixelTag));
+
+    const DicomScanReport scan = scanDicom(dir.toStdString());
+    QCOMPARE(scan.filesSeen, 20);
+    QCOMPARE(scan.nonImage, 0);
+    QCOMPARE(scan.unreadable.size(), size_t(1));
+    QCOMPARE(scan.unreadable[0].file, cut.toStdString());
+    const DicomImportResult r = importDicom(dir.toStdString());
+    QCOMPARE(r.volume.geometry().size[2], int64_t(19));
+    QVERIFY(anyContains(r.warnings, "skipped '" + cut.toStdString() + "': truncated"));
+  }
+
   void dicomdirFindsItsFiles() {
     const QString dicomdir = QFINDTESTDATA("data/dicomdir/DICOMDIR");
     QVERIFY(!dicomdir.isEmpty());

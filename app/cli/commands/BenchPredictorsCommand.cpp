@@ -198,9 +198,15 @@ void setupBenchPredictors(CLI::App& root) {
   CLI::App* cmd = group.add_subcommand("predictors", "Time the interpolating predictors");
   cmd->add_option("--predictor", o->predictors, "Predictors, comma separated")
       ->default_val("nearest,shape,shape-linear");
-  cmd->add_option("--budget", o->budget, "Key slices in percent")->default_val(20);
-  cmd->add_option("--repeat", o->repeat, "Runs per predictor (the best counts)")->default_val(3);
-  cmd->add_option("--threads", o->threads, "Worker threads (0: all cores)")->default_val(0);
+  cmd->add_option("--budget", o->budget, "Key slices in percent")
+      ->default_val(20)
+      ->check(CLI::Range(0.1, 100.0));
+  cmd->add_option("--repeat", o->repeat, "Runs per predictor (the best counts)")
+      ->default_val(3)
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--threads", o->threads, "Worker threads (0: all cores)")
+      ->default_val(0)
+      ->check(CLI::Range(0, 4096));
   cmd->add_flag("--memory", o->memory,
                 "Instead, predict a 512x512x1000 volume and report the working memory (~1.1 GB)");
   cmd->callback([o] { run(*o); });

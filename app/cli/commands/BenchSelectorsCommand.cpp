@@ -137,8 +137,12 @@ void setupBenchSelectors(CLI::App& root) {
       ->default_val("keep_n,random,kmeans,histogram,ssim,perceptual");
   cmd->add_option("--size", o->size, "Volume size WxHxD (axial slices: D)")->default_val("240x240x155");
   cmd->add_option("--budget", o->budget, "Slices in percent")->default_val(20)->check(CLI::Range(0.1, 100.0));
-  cmd->add_option("--repeat", o->repeat, "Runs per selector (the best counts)")->default_val(1);
-  cmd->add_option("--threads", o->threads, "Worker threads (0: all cores)")->default_val(0);
+  cmd->add_option("--repeat", o->repeat, "Runs per selector (the best counts)")
+      ->default_val(1)
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--threads", o->threads, "Worker threads (0: all cores)")
+      ->default_val(0)
+      ->check(CLI::Range(0, 4096));
   cmd->add_flag("--json", o->json, "Machine-readable output on stdout");
   cmd->callback([o] { run(*o); });
 }

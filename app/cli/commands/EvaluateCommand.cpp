@@ -1,6 +1,6 @@
 // slicewise-cli evaluate --image IMG --truth LABELS [--image IMG2 --truth LABELS2 ...]
 //   --selector keep_n[,ssim,...] --predictor nearest[,shape,...] [--budget 12.5,20,33,50]
-//   [--axis A] [--seed N] [--json]
+//   [--axis A] [--seed N] [--resample-labels] [--json]
 // The paper's protocol: the selected slices of the truth are the keys, the predictor fills the
 // rest, the metrics score the rest (and, for reference, the whole volume).
 #include <CLI/CLI.hpp>
@@ -33,7 +33,7 @@ struct EvaluateOptions {
   std::string selectors = "keep_n", predictors, budgets = "12.5,20,33,50", axis = "axial";
   std::string device = "cpu";
   uint64_t seed = 0;
-  bool json = false;
+  bool json = false, resample = false;
 };
 
 json optionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
@@ -116,6 +116,8 @@ void run(const EvaluateOptions& o) {
   for (const auto& name : splitList(o.predictors)) predictors.push_back(predictorByName(name));
   if (selectors.empty() || predictors.empty())
     throw CliFailure("give at least one --selector and one --predictor");
+  for (const auto& sel : selectors)
+    if (const std::string caveat = sel->caveat(); !caveat.empty()) warn(sel->name() + ": " + caveat);
 
   json results = json::array();
   std::map<std::pair<std::string, double>, Cell> cells;
@@ -128,7 +130,7 @@ void run(const EvaluateOptions& o) {
   for (size_t c = 0; c < o.images.size(); ++c) {
     const Volume image = readImage(o.images[c]);
     std::vector<std::string> warnings;
-    const LabelVolume truth = loadLabelMapFor(image.geometry(), o.truths[c], false, &warnings);
+    const LabelVolume truth = loadLabelMapFor(image.geometry(), o.truths[c], o.resample, &warnings);
     for (const auto& w : warnings) warn(w);
     const int64_t n = slicePlane(image.geometry(), axis).count;
     for (const auto& sel : selectors)
@@ -198,10 +200,20 @@ void setupEvaluate(CLI::App& root) {
   cmd->add_option("--image", o->images, "Image (repeat with --truth for several volumes)")
       ->required();
   cmd->add_option("--truth", o->truths, "Full label map of the preceding --image")->required();
+  cmd->add_flag("--resample-labels", o->resample,
+                "Resample each --truth onto its image grid (nearest neighbour) when the grids differ");
   cmd->add_option("--selector", o->selectors, "Selectors, comma separated")->default_val("keep_n");
   cmd->add_option("--predictor", o->predictors, "Predictors, comma separated")->required();
   cmd->add_option("--budget", o->budgets, "Budgets in percent, comma separated")
-      ->default_val("12.5,20,33,50");
+      ->default_val("12.5,20,33,50")
+      ->check([](const std::string& v) {
+        try {
+          parseBudgetList(v);
+          return std::string();
+        } catch (const CliFailure& e) {
+          return std::string(e.what());
+        }
+      });
   addAxisOption(*cmd, o->axis);
   cmd->add_option("--seed", o->seed, "Random seed for selectors and predictors");
   cmd->add_option("--device", o->device, "cpu or cuda[:N] (predictors that use one)");

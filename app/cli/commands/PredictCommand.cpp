@@ -1,7 +1,8 @@
 // slicewise-cli predict --image IMG --labels SPARSE (--slices 3,10,17 | --study DIR) [--axis A]
-//   --predictor NAME --out LABELS [--confidence-out CSV] [--seed N] [--device D]
+//   --predictor NAME --out LABELS [--confidence-out CSV] [--seed N] [--device D] [--resample-labels]
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -23,6 +24,7 @@ struct PredictOptions {
   std::string image, labels, slices, study, axis = "axial", predictor, out, confidenceOut;
   std::string device = "cpu";
   uint64_t seed = 0;
+  bool resample = false;
 };
 
 // What a prediction starts from: from files and --slices, or from a study's labels, provenance
@@ -40,7 +42,7 @@ PredictionSource fromFiles(const PredictOptions& o, SliceAxis axis) {
   PredictionSource src;
   src.image = readImage(o.image);
   std::vector<std::string> warnings;
-  src.labels = loadLabelMapFor(src.image->geometry(), o.labels, false, &warnings);
+  src.labels = loadLabelMapFor(src.image->geometry(), o.labels, o.resample, &warnings);
   for (const auto& w : warnings) warn(w);
   src.keys = parseSliceList(o.slices);
   const int64_t count = slicePlane(src.labels.geometry(), axis).count;
@@ -90,6 +92,15 @@ void writeConfidence(const Proposal& p, const std::string& path) {
 }
 
 void run(const PredictOptions& o) {
+  // Checked before any work, so a bad CSV path leaves no label map written without its CSV.
+  if (!o.confidenceOut.empty()) {
+    const std::filesystem::path csv(o.confidenceOut);
+    const std::filesystem::path folder = csv.has_parent_path() ? csv.parent_path() : ".";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec))
+      throw CliFailure("cannot write '" + o.confidenceOut + "': the folder '" + folder.string() +
+                       "' does not exist");
+  }
   const SliceAxis axis = axisFromOption(o.axis);
   const auto predictor = predictorByName(o.predictor);
   const PredictionSource src = o.study.empty() ? fromFiles(o, axis) : fromStudy(o, axis);
@@ -125,6 +136,8 @@ void setupPredict(CLI::App& root) {
   cmd->add_option("IMAGE,--image", o->image, "Image the labels belong to");
   cmd->add_option("--labels", o->labels, "Sparse label map: only the key slices are used");
   cmd->add_option("--slices", o->slices, "Key slice indices along the axis, e.g. 3,10,17");
+  cmd->add_flag("--resample-labels", o->resample,
+                "Resample --labels onto the image grid (nearest neighbour) when the grids differ");
   cmd->add_option("--study", o->study,
                   "Study folder: its labels, provenance and done/empty-here slices are the input");
   addAxisOption(*cmd, o->axis);

@@ -138,6 +138,20 @@ void run(const SelectOptions& o) {
   if (!o.study.empty()) std::cout << "worklist written to " << o.study << "\n";
 }
 
+// CLI11's PositiveNumber would answer "Value 0 not in range 0 to 1.8e308" for 0.
+CLI::Validator atLeastOne() {
+  return CLI::Validator(
+    [](const std::string& v) {
+      try {
+        size_t used = 0;
+        if (std::stoll(v, &used) >= 1 && used == v.size()) return std::string();
+      } catch (const std::exception&) {
+      }
+      return "expected a whole number of at least 1, got '" + v + "'";
+    },
+    "N >= 1");
+}
+
 void setupSelect(CLI::App& root) {
   auto o = std::make_shared<SelectOptions>();
   CLI::App* cmd = root.add_subcommand("select", "Choose the slices to annotate, in worklist order");
@@ -149,11 +163,11 @@ void setupSelect(CLI::App& root) {
                        return parseBudgetPercent(v) ? std::string() : "a percentage in (0, 100]";
                      });
   auto* count = cmd->add_option("--count", o->count, "Number of slices to annotate")
-                    ->check(CLI::PositiveNumber);
+                    ->check(atLeastOne());
   budget->excludes(count);
   addAxisOption(*cmd, o->axis);
   cmd->add_option("--clusters", o->clusters, "Clusters for kmeans, histogram, ssim, perceptual (default min(15, budget))")
-      ->check(CLI::PositiveNumber);
+      ->check(atLeastOne());
   cmd->add_option("--seed", o->seed, "Random seed")->default_val(0);
   cmd->add_option("--network", o->network,
                   "TorchScript feature network for perceptual (default $SLICEWISE_PERCEPTUAL_NETWORK)");
