@@ -21,6 +21,9 @@ class MlModule {
   const std::string& path() const { return path_; }
 
   static constexpr int kAbiVersion = 1;
+  // The perceptual selector's TorchScript feature network file; its callers set it before
+  // createSelector("perceptual") since the C entry point takes only a name.
+  static constexpr const char* kPerceptualNetworkVariable = "SLICEWISE_PERCEPTUAL_NETWORK";
 
  private:
   using CreateSelector = SliceSelector* (*)(const char*);

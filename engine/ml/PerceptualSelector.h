@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <string>
 
+#include "core/MlModule.h"
 #include "core/SliceSelector.h"
 
 namespace slicewise {
@@ -24,7 +25,7 @@ namespace slicewise {
 // are uncalibrated (not LPIPS's learnt ones).
 class PerceptualSelector final : public SliceSelector {
  public:
-  static constexpr const char* kNetworkVariable = "SLICEWISE_PERCEPTUAL_NETWORK";
+  static constexpr const char* kNetworkVariable = MlModule::kPerceptualNetworkVariable;
 
   // An empty file name falls back to $SLICEWISE_PERCEPTUAL_NETWORK, then to the built-in network.
   explicit PerceptualSelector(std::string networkFile = {});

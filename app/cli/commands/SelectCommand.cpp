@@ -12,9 +12,9 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "SelectorChoice.h"
+#include "core/MlModule.h"
 #include "core/SliceBudget.h"
 #include "io/ImageIO.h"
-#include "ml/PerceptualSelector.h"
 #ifdef SLICEWISE_HAS_STUDY
 #include "study/Study.h"
 #endif
@@ -36,10 +36,10 @@ std::string perceptualNetwork(const SelectOptions& o) {
   if (!o.network.empty()) {
     if (!std::filesystem::is_regular_file(o.network))
       throw CliFailure("network file not found: " + o.network);
-    ::setenv(PerceptualSelector::kNetworkVariable, o.network.c_str(), 1);
+    ::setenv(MlModule::kPerceptualNetworkVariable, o.network.c_str(), 1);
     return o.network;
   }
-  const char* env = std::getenv(PerceptualSelector::kNetworkVariable);
+  const char* env = std::getenv(MlModule::kPerceptualNetworkVariable);
   return env ? env : "";
 }
 
