@@ -1,9 +1,11 @@
 // Ownership: one process writes a study at a time; others may read it; a dead owner's lock is
 // taken over.
 #include <QDateTime>
+#include <QFileInfo>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTest>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "StudyGrid.h"
@@ -164,21 +166,58 @@ void StudyLockTest::secondOpenInOneProcessIsRefused() {
   QCOMPARE(reader->mode(), Study::Mode::ReadOnly);
 }
 
+// Root ignores permissions, so as root (as CI runs) the open is tried by a forked child that
+// has become "nobody", for whom the root-owned 0755 folder is read-only.
 void StudyLockTest::readOnlyFolderRefusesWriting() {
-  if (geteuid() == 0) QSKIP("permissions do not bind root");
   const std::string dir = makeStudy("readonly.study");
   const QString folder = QString::fromStdString(dir);
-  const auto restore = qScopeGuard([&] {
-    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-  });
-  QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
-  try {
-    Study::open(dir);
-    QFAIL("opened a study in a read-only folder for writing");
-  } catch (const StudyError& e) {
-    QCOMPARE(QString(e.what()), "cannot open study " + folder +
-                                    " for writing: the folder is read-only (open it read-only instead)");
+  const QString expected =
+      "cannot open study " + folder + " for writing: the folder is read-only (open it read-only instead)";
+  if (geteuid() != 0) {
+    const auto restore = qScopeGuard([&] {
+      QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    });
+    QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    try {
+      Study::open(dir);
+      QFAIL("opened a study in a read-only folder for writing");
+    } catch (const StudyError& e) {
+      QCOMPARE(QString(e.what()), expected);
+    }
+    return;
   }
+  const auto readable = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                        QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                        QFileDevice::ExeOther;
+  QVERIFY(QFile::setPermissions(QFileInfo(folder).path(), readable));
+  QVERIFY(QFile::setPermissions(folder, readable));
+  int fds[2];
+  QCOMPARE(pipe(fds), 0);
+  const pid_t pid = fork();
+  QVERIFY(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    std::string answer = "opened for writing";
+    if (setgid(65534) != 0 || setuid(65534) != 0) {
+      answer = "cannot become nobody";
+    } else {
+      try {
+        Study::open(dir);
+      } catch (const std::exception& e) {
+        answer = e.what();
+      }
+    }
+    [[maybe_unused]] const auto written = write(fds[1], answer.data(), answer.size());
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string answer;
+  char buffer[512];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) answer.append(buffer, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  QCOMPARE(QString::fromStdString(answer), expected);
 }
 
 QTEST_GUILESS_MAIN(StudyLockTest)
