@@ -173,6 +173,24 @@ bool hasImageExtension(const std::string& path) {
                      [&](const char* e) { return path.ends_with(e); });
 }
 
+ImageGeometry readImageGeometry(const std::string& path) {
+  auto io = openHeader(path);
+  // The header's axes as the reader would set them: missing dimensions are one voxel of 1 mm
+  // along the identity direction.
+  ImageGeometry g;
+  const unsigned dims = std::min(io->GetNumberOfDimensions(), 3u);
+  for (unsigned d = 0; d < dims; ++d) {
+    g.size[d] = int64_t(io->GetDimensions(d));
+    g.spacing[d] = io->GetSpacing(d);
+    g.origin[d] = io->GetOrigin(d);
+    const std::vector<double> axis = io->GetDirection(d);
+    for (unsigned r = 0; r < 3; ++r) g.direction[r * 3 + d] = r < axis.size() ? axis[r] : double(r == d);
+  }
+  for (unsigned d = dims; d < 3; ++d) g.size[d] = 1;
+  if (!g.valid()) throw IoError(quoted(path) + " has an invalid geometry (" + g.describe() + ")");
+  return g;
+}
+
 Volume readImage(const std::string& path) {
   auto io = openHeader(path);
   using C = itk::IOComponentEnum;

@@ -13,6 +13,8 @@ namespace slicewise {
 
 // Images keep uint8/int16/uint16/float; int8 widens to int16, other types convert to float.
 Volume readImage(const std::string& path);
+// The grid alone, from the header: for checking a label map against an image without reading it.
+ImageGeometry readImageGeometry(const std::string& path);
 // Label maps: integer types kept when they fit uint16; float maps are rounded and a warning
 // appended; negative or too large values are refused.
 LabelVolume readLabelMap(const std::string& path, std::vector<std::string>* warnings = nullptr);

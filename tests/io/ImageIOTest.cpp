@@ -82,6 +82,24 @@ class ImageIOTest : public QObject {
     compareGeometry(back.geometry(), g, tolerance);
   }
 
+  // Header-only geometry against the README's literals (ct-abdomen labels are stored LAS).
+  void geometryIsReadFromTheHeaderAlone() {
+    SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/example_seg_dicom.nii.gz");
+    const ImageGeometry g =
+        readImageGeometry(test::sharedData("ct-abdomen-dicom/example_seg_dicom.nii.gz").toStdString());
+    QCOMPARE(g.size, (Index3{512, 512, 20}));
+    QCOMPARE(g.spacing[0], 0.9765625);
+    QCOMPARE(g.spacing[2], 2.0);
+    // NIfTI srow: x = -0.9765625 i + 249.51171875, y = 0.9765625 j - 61.51171875, z = 2k - 804.5 (RAS).
+    QCOMPARE(g.origin, (Vec3{-249.51171875, 61.51171875, -804.5}));
+    QCOMPARE(g.direction, (std::array<double, 9>{1, 0, 0, 0, -1, 0, 0, 0, 1}));
+    SLICEWISE_REQUIRE_DATA("mri-brain-8labels/MRIcrop-orig.gipl.gz");
+    const ImageGeometry brain =
+        readImageGeometry(test::sharedData("mri-brain-8labels/MRIcrop-orig.gipl.gz").toStdString());
+    QCOMPARE(brain.size, (Index3{78, 110, 64}));
+    QCOMPARE(brain.direction, (std::array<double, 9>{1, 0, 0, 0, 1, 0, 0, 0, 1}));
+  }
+
   void floatLabelMapsAreRoundedWithAWarning() {
     const QString dir = test::scratchDir();
     ImageGeometry g;

@@ -23,7 +23,7 @@ void run(const LabelsInfoOptions& o) {
   std::vector<std::string> warnings;
   LabelVolume labels = o.image.empty()
                            ? readLabelMap(o.labels, &warnings)
-                           : loadLabelMapFor(readImage(o.image).geometry(), o.labels, o.resample, &warnings);
+                           : loadLabelMapFor(readImageGeometry(o.image), o.labels, o.resample, &warnings);
   for (const auto& w : warnings) warn(w);
   LabelTable table;
   if (!o.names.empty())

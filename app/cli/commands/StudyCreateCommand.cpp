@@ -24,7 +24,7 @@ void run(const StudyCreateOptions& o) {
   create.copyImage = o.copyImage;
   if (!o.labels.empty()) {
     std::vector<std::string> warnings;
-    create.labels = loadLabelMapFor(readImage(o.image).geometry(), o.labels, o.resample, &warnings);
+    create.labels = loadLabelMapFor(readImageGeometry(o.image), o.labels, o.resample, &warnings);
     for (const auto& w : warnings) warn(w);
     if (auto sidecar = readSidecarFor(o.labels)) create.labelTable = *sidecar;
   }
