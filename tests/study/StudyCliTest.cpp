@@ -28,9 +28,9 @@ class StudyCliTest : public QObject {
 
 namespace {
 
-const QString kImage = "mri-brain-8labels/MRIcrop-orig.nii.gz";
-const QString kSeg = "mri-brain-8labels/MRIcrop-seg.nii.gz";
-const QString kNames = "mri-brain-8labels/MRIcrop-seg.label";
+const QString& kImage = test::kBrainImage;
+const QString& kSeg = test::kBrainLabels;
+const QString& kNames = test::kBrainLabelNames;
 
 // {id: voxels} of the JSON "labels" list.
 std::map<int, qint64> counts(const QJsonArray& labels) {

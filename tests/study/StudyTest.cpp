@@ -26,9 +26,9 @@ class StudyTest : public QObject {
 
 namespace {
 
-const QString kImage = "mri-brain-8labels/MRIcrop-orig.nii.gz";
-const QString kSeg = "mri-brain-8labels/MRIcrop-seg.nii.gz";
-const QString kNames = "mri-brain-8labels/MRIcrop-seg.label";
+const QString& kImage = test::kBrainImage;
+const QString& kSeg = test::kBrainLabels;
+const QString& kNames = test::kBrainLabelNames;
 
 std::string path(const QString& rel) { return test::sharedData(rel).toStdString(); }
 

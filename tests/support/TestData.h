@@ -5,6 +5,11 @@
 
 namespace slicewise::test {
 
+// The ITK-SNAP brain MRI and its hand-drawn labels, relative to the shared data folder.
+inline const QString kBrainImage = QStringLiteral("mri-brain-8labels/MRIcrop-orig.nii.gz");
+inline const QString kBrainLabels = QStringLiteral("mri-brain-8labels/MRIcrop-seg.nii.gz");
+inline const QString kBrainLabelNames = QStringLiteral("mri-brain-8labels/MRIcrop-seg.label");
+
 // Folder of the shared real volumes (../shared/data beside the checkout).
 QString sharedDataDir();
 // Absolute path of a file below the shared data folder ("" when the folder is absent).
