@@ -35,6 +35,8 @@ CREATE TABLE proposal_slices (proposal_id INTEGER NOT NULL, k INTEGER NOT NULL,
 PRAGMA user_version = 2;
 )SQL";
 
+// Migrations are frozen: they restate the tables they add instead of sharing text with the
+// current schema, so a later change to kSchemaV2 cannot alter what upgrading a v1 study does.
 constexpr const char* kMigrateV1ToV2 = R"SQL(
 ALTER TABLE study ADD COLUMN dicom_study_uid TEXT;
 ALTER TABLE study ADD COLUMN dicom_series_uid TEXT;
