@@ -43,7 +43,7 @@ if [ "$mode" = test ]; then
     ctest --output-on-failure --no-tests=error -j "$jobs"
 fi
 
-gui="$build/app/gui/slicewise"
+gui="$build/bin/slicewise"
 if [ -x "$gui" ]; then
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "no display: starting the app under Xvfb (set DISPLAY to see it)" >&2
@@ -53,6 +53,6 @@ if [ -x "$gui" ]; then
 fi
 echo "The desktop app is not built yet: showing the built-in sample with the CLI instead." >&2
 sample="$build/sample"
-"$build/app/cli/slicewise-cli" sample --out "$sample"
-"$build/app/cli/slicewise-cli" info "$sample/sample-ct.nii.gz"
-exec "$build/app/cli/slicewise-cli" labels info "$sample/sample-labels.nii.gz"
+"$build/bin/slicewise-cli" sample --out "$sample"
+"$build/bin/slicewise-cli" info "$sample/sample-ct.nii.gz"
+exec "$build/bin/slicewise-cli" labels info "$sample/sample-labels.nii.gz"

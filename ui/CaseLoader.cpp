@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/SamplePhantom.h"
+#include "sample/SamplePhantom.h"
 #include "io/DicomSeriesReader.h"
 #include "io/ImageIO.h"
 #include "io/LabelDescriptionIO.h"

@@ -2,9 +2,9 @@
 
 #include <QString>
 
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
-#include "core/Volume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
+#include "model/Volume.h"
 
 namespace slicewise {
 

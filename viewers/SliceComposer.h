@@ -3,9 +3,9 @@
 #include <QImage>
 #include <cstdint>
 
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
-#include "core/Volume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
+#include "model/Volume.h"
 #include "viewers/SliceOrientation.h"
 #include "viewers/WindowLevel.h"
 

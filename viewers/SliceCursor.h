@@ -2,7 +2,7 @@
 
 #include <QObject>
 
-#include "core/ImageGeometry.h"
+#include "model/ImageGeometry.h"
 
 namespace slicewise {
 

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <utility>
 
-#include "core/ImageGeometry.h"
-#include "core/SliceAxis.h"
+#include "model/ImageGeometry.h"
+#include "model/SliceAxis.h"
 
 namespace slicewise {
 

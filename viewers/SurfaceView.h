@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
 #include "viewers/VtkOpenGLWidget.h"
 
 namespace slicewise {

@@ -1,5 +1,7 @@
 #include "viewers/WindowLevel.h"
 
+#include "model/ValueRange.h"
+
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
@@ -16,7 +18,7 @@ uint8_t WindowLevel::grey(double value) const {
 bool WindowLevel::looksLikeCt(const Volume& volume) {
   if (volume.pixelType() == PixelType::UInt8 || volume.pixelType() == PixelType::UInt16)
     return false;
-  const auto [lo, hi] = volume.range();
+  const auto [lo, hi] = valueRange(volume);
   return lo <= -900 && hi >= 300;
 }
 

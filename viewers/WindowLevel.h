@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "core/Volume.h"
+#include "model/Volume.h"
 
 namespace slicewise {
 

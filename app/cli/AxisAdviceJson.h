@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/AxisAdvice.h"
+#include "select/AxisAdvice.h"
 
 namespace slicewise::cli {
 

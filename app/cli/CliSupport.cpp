@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "CommandRegistry.h"
-#include "core/SliceBudget.h"
+#include "select/SliceBudget.h"
 
 namespace slicewise::cli {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/SliceAxis.h"
+#include "model/SliceAxis.h"
 
 namespace CLI {
 class App;

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "core/SlicePredictor.h"
+#include "predict/SlicePredictor.h"
 
 namespace slicewise::cli {
 
-// Every predictor the CLI offers by name (the interpolators of engine core; networks join here
+// Every predictor the CLI offers by name (the interpolators of the predict library; networks join here
 // when the ml library provides them). Throws CliFailure naming the valid choices.
 std::unique_ptr<SlicePredictor> predictorByName(const std::string& name);
 std::vector<std::string> predictorNames();

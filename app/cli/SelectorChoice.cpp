@@ -1,8 +1,8 @@
 #include "SelectorChoice.h"
 
 #include "CommandRegistry.h"
-#include "core/MlModule.h"
-#include "core/SelectorFactory.h"
+#include "mlloader/MlModule.h"
+#include "select/SelectorFactory.h"
 
 namespace slicewise::cli {
 

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "core/SliceSelector.h"
+#include "select/SliceSelector.h"
 
 namespace slicewise::cli {
 
-// Every selector the CLI offers by name (core ones, and perceptual when ml is linked).
+// Every selector the CLI offers by name (the select library's, and perceptual from the network module).
 // Throws CliFailure naming the valid choices for an unknown name.
 std::unique_ptr<SliceSelector> selectorByName(const std::string& name);
 std::vector<std::string> selectorNames();

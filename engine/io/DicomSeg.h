@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
-#include "core/Provenance.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
+#include "model/Provenance.h"
 #include "io/DicomTypes.h"
 
 namespace slicewise {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/Volume.h"
+#include "model/Volume.h"
 #include "io/DicomTypes.h"
 
 namespace slicewise {

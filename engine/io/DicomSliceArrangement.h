@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/ImageGeometry.h"
+#include "model/ImageGeometry.h"
 #include "io/DicomTypes.h"
 
 namespace slicewise {

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "core/LabelTable.h"
+#include "model/LabelTable.h"
 
 namespace slicewise {
 

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "core/LabelResampling.h"
+#include "model/LabelResampling.h"
 #include "io/ImageIO.h"
 #include "io/IoError.h"
 

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "core/LabelVolume.h"
-#include "core/Volume.h"
+#include "model/LabelVolume.h"
+#include "model/Volume.h"
 
 namespace slicewise {
 

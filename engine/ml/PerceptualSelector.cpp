@@ -7,8 +7,8 @@
 #include <random>
 #include <stdexcept>
 
-#include "core/ClusterBudgetSampler.h"
-#include "core/SliceStack.h"
+#include "select/ClusterBudgetSampler.h"
+#include "select/SliceStack.h"
 #include "ml/ComputeDevice.h"
 
 namespace slicewise {

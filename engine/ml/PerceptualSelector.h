@@ -3,8 +3,8 @@
 #include <Eigen/Core>
 #include <string>
 
-#include "core/MlModule.h"
-#include "core/SliceSelector.h"
+#include "mlloader/MlModule.h"
+#include "select/SliceSelector.h"
 
 namespace slicewise {
 

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "core/SliceAxis.h"
+#include "model/SliceAxis.h"
 #include "io/ImageIO.h"
 #include "io/IoError.h"
 #include "study/FileHash.h"

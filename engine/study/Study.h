@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
-#include "core/Proposal.h"
-#include "core/Provenance.h"
-#include "core/SliceMarks.h"
-#include "core/Volume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
+#include "model/Proposal.h"
+#include "model/Provenance.h"
+#include "model/SliceMarks.h"
+#include "model/Volume.h"
 
 namespace slicewise {
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <vector>
 
-#include "core/LabelTable.h"
-#include "core/SliceMarks.h"
+#include "model/LabelTable.h"
+#include "model/SliceMarks.h"
 
 namespace slicewise {
 

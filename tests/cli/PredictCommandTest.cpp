@@ -5,7 +5,7 @@
 
 #include "CliRunner.h"
 #include "TestData.h"
-#include "core/SliceAxis.h"
+#include "model/SliceAxis.h"
 #include "io/ImageIO.h"
 
 using namespace slicewise;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/ImageGeometry.h"
+#include "model/ImageGeometry.h"
 
 namespace slicewise::fuzz {
 

@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <algorithm>
 
+#include "model/ValueRange.h"
 #include "TestData.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSeriesReader.h"
@@ -60,7 +61,7 @@ class DicomSeriesReaderTest : public QObject {
     QCOMPARE(g.origin, (Vec3{-249.51171875, -437.51171875, -804.5}));
     QCOMPARE(g.direction, (std::array<double, 9>{1, 0, 0, 0, 1, 0, 0, 0, 1}));
     QCOMPARE(r.volume.pixelType(), PixelType::Int16);
-    QCOMPARE(r.volume.range(), (std::pair<double, double>{-1024, 1839}));  // README: HU -1024..1839
+    QCOMPARE(valueRange(r.volume), (std::pair<double, double>{-1024, 1839}));  // README: HU -1024..1839
     QVERIFY(r.warnings.empty());
   }
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "TestData.h"
-#include "core/LabelResampling.h"
+#include "model/LabelResampling.h"
 #include "io/ImageIO.h"
 #include "io/IoError.h"
 #include "io/LabelDescriptionIO.h"

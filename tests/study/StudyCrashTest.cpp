@@ -9,7 +9,7 @@
 #include "StudyGrid.h"
 #include "StudyPattern.h"
 #include "TestData.h"
-#include "core/ImageGeometry.h"
+#include "model/ImageGeometry.h"
 #include "study/Study.h"
 
 using namespace slicewise;

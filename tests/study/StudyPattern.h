@@ -2,9 +2,9 @@
 
 #include <cstdint>
 
-#include "core/ImageGeometry.h"
-#include "core/LabelVolume.h"
-#include "core/Provenance.h"
+#include "model/ImageGeometry.h"
+#include "model/LabelVolume.h"
+#include "model/Provenance.h"
 
 namespace slicewise::test {
 

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QTest>
 
+#include "model/ValueRange.h"
 #include "TestData.h"
 #include "io/ImageIO.h"
 #include "io/LabelDescriptionIO.h"
@@ -130,7 +131,7 @@ void StudyTest::loadImageDetectsAChangedFile() {
   const std::string dir = newStudyDir("moving.study");
   auto study = Study::create(dir, copy.toStdString());
   const Volume v = study->loadImage();
-  QCOMPARE(v.range(), (std::pair<double, double>{0.0, 269.0}));  // README: range 0..269
+  QCOMPARE(valueRange(v), (std::pair<double, double>{0.0, 269.0}));  // README: range 0..269
 
   QByteArray bytes;
   {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/SliceAccess.h"
-#include "core/Volume.h"
+#include "model/SliceAccess.h"
+#include "model/Volume.h"
 
 namespace slicewise::test {
 

@@ -6,7 +6,7 @@
 
 #include "GlTestMain.h"
 #include "TestData.h"
-#include "core/LabelTable.h"
+#include "model/LabelTable.h"
 #include "ui/CaseLoader.h"
 #include "viewers/SliceCursor.h"
 #include "viewers/SliceView.h"

@@ -6,9 +6,9 @@
 #include <cmath>
 
 #include "GlTestMain.h"
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
-#include "core/Volume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
+#include "model/Volume.h"
 #include "viewers/SliceCursor.h"
 #include "viewers/SliceView.h"
 

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "GlTestMain.h"
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
 #include "viewers/SurfaceView.h"
 #include "viewers/VtkOpenGLWidget.h"
 

@@ -26,9 +26,9 @@
 #include <vtkSphereSource.h>
 #include <vtkUnsignedShortArray.h>
 
-#include "core/LabelTable.h"
-#include "core/LabelVolume.h"
-#include "core/Volume.h"
+#include "model/LabelTable.h"
+#include "model/LabelVolume.h"
+#include "model/Volume.h"
 #include "io/ImageIO.h"
 #include "viewers/OpenGLSetup.h"
 #include "viewers/SliceComposer.h"

@@ -16,10 +16,10 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "PredictorChoice.h"
-#include "core/KeepNSelector.h"
-#include "core/SegmentationMetrics.h"
-#include "core/SliceBudget.h"
-#include "core/SparseLabels.h"
+#include "select/KeepNSelector.h"
+#include "metrics/SegmentationMetrics.h"
+#include "select/SliceBudget.h"
+#include "predict/SparseLabels.h"
 
 namespace slicewise::cli {
 namespace {

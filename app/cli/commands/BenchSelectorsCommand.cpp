@@ -17,7 +17,7 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "SelectorChoice.h"
-#include "core/SliceBudget.h"
+#include "select/SliceBudget.h"
 
 namespace slicewise::cli {
 namespace {

@@ -17,9 +17,9 @@
 #include "CommandRegistry.h"
 #include "PredictorChoice.h"
 #include "SelectorChoice.h"
-#include "core/SegmentationMetrics.h"
-#include "core/SliceBudget.h"
-#include "core/SparseLabels.h"
+#include "metrics/SegmentationMetrics.h"
+#include "select/SliceBudget.h"
+#include "predict/SparseLabels.h"
 #include "io/ImageIO.h"
 #include "io/LabelMapLoader.h"
 

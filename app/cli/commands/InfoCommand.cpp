@@ -4,9 +4,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "model/ValueRange.h"
 #include "CliSupport.h"
 #include "CommandRegistry.h"
-#include "core/SliceAxis.h"
+#include "model/SliceAxis.h"
 #include "io/ImageIO.h"
 
 namespace slicewise::cli {
@@ -22,7 +23,7 @@ nlohmann::json describe(const Volume& v) {
   const AxisLayout layout = axisLayout(g);
   nlohmann::json axes = nlohmann::json::array();
   for (int d = 0; d < 3; ++d) axes.push_back(std::string(axisName(layout.axisOfDim(d))));
-  const auto [lo, hi] = v.range();
+  const auto [lo, hi] = valueRange(v);
   return {{"size", g.size},
           {"spacing", g.spacing},
           {"origin", g.origin},

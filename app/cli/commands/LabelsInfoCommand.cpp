@@ -6,7 +6,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
-#include "core/LabelTable.h"
+#include "model/LabelTable.h"
 #include "io/ImageIO.h"
 #include "io/LabelDescriptionIO.h"
 #include "io/LabelMapLoader.h"

@@ -5,7 +5,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
-#include "core/SamplePhantom.h"
+#include "sample/SamplePhantom.h"
 #include "io/ImageIO.h"
 #include "io/LabelDescriptionIO.h"
 

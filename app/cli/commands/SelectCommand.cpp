@@ -12,8 +12,8 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "SelectorChoice.h"
-#include "core/MlModule.h"
-#include "core/SliceBudget.h"
+#include "mlloader/MlModule.h"
+#include "select/SliceBudget.h"
 #include "io/ImageIO.h"
 #ifdef SLICEWISE_HAS_STUDY
 #include "study/Study.h"

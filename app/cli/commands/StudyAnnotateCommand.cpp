@@ -7,7 +7,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
-#include "core/SliceAccess.h"
+#include "model/SliceAccess.h"
 #include "io/LabelMapLoader.h"
 #include "study/Study.h"
 

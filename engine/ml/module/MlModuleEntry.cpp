@@ -1,7 +1,7 @@
-// The C entry points of libslicewise_mlmodule.so, loaded on demand by core's MlModule.
+// The C entry points of libslicewise_mlmodule.so, loaded on demand by mlloader's MlModule.
 #include <exception>
 
-#include "core/MlModule.h"
+#include "mlloader/MlModule.h"
 #include "ml/PerceptualSelector.h"
 
 #define SLICEWISE_EXPORT extern "C" __attribute__((visibility("default")))

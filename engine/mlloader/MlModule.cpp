@@ -1,0 +1,69 @@
+#include "mlloader/MlModule.h"
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace slicewise {
+
+namespace {
+
+constexpr const char* kModuleFile = "libslicewise_mlmodule.so";
+
+std::vector<fs::path> candidates() {
+  std::vector<fs::path> out;
+  if (const char* env = std::getenv("SLICEWISE_ML_MODULE")) out.emplace_back(env);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    out.push_back(exe.parent_path() / kModuleFile);
+    out.push_back(exe.parent_path().parent_path() / "lib" / "slicewise" / kModuleFile);
+  }
+  return out;
+}
+
+}  // namespace
+
+const MlModule* MlModule::instance(std::string* error) {
+  static std::once_flag once;
+  static std::unique_ptr<MlModule> module;
+  static std::string failure;
+  std::call_once(once, [] {
+    std::string tried;
+    for (const fs::path& p : candidates()) {
+      std::error_code ec;
+      if (!fs::exists(p, ec)) {
+        tried += (tried.empty() ? "" : ", ") + p.string();
+        continue;
+      }
+      // Never unloaded: objects it created may outlive any scope here.
+      void* handle = dlopen(p.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (!handle) {
+        failure = std::string("cannot load the network module: ") + dlerror();
+        return;
+      }
+      auto abi = reinterpret_cast<int (*)()>(dlsym(handle, "slicewise_ml_module_abi"));
+      auto create = reinterpret_cast<CreateSelector>(dlsym(handle, "slicewise_ml_create_selector"));
+      if (!abi || !create || abi() != kAbiVersion) {
+        failure = "the network module " + p.string() + " is from another Slicewise version";
+        return;
+      }
+      module.reset(new MlModule());
+      module->path_ = p.string();
+      module->createSelector_ = create;
+      return;
+    }
+    failure = "the network module (" + std::string(kModuleFile) + ") is not installed; looked in " + tried;
+  });
+  if (!module && error) *error = failure;
+  return module.get();
+}
+
+std::unique_ptr<SliceSelector> MlModule::createSelector(const std::string& name) const {
+  return std::unique_ptr<SliceSelector>(createSelector_(name.c_str()));
+}
+
+}  // namespace slicewise

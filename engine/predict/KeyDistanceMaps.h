@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/LabelVolume.h"
+#include "model/SliceAxis.h"
+
+namespace slicewise {
+
+// A rectangle of a slice: u in [u0, u1), v in [v0, v1).
+struct PixelBox {
+  int64_t u0 = 0, v0 = 0, u1 = 0, v1 = 0;
+  bool empty() const { return u1 <= u0 || v1 <= v0; }
+  int64_t width() const { return u1 - u0; }
+  int64_t height() const { return v1 - v0; }
+  PixelBox united(const PixelBox& o) const;
+};
+
+// The clipped signed distance maps (mm, positive inside, within +-clip) of every label of one key
+// slice. Each map covers only the label's bounding box grown by the clip distance: outside it the
+// distance is -clip by construction, so a slice with many small labels costs little memory and
+// time, and an empty slice costs nothing.
+class KeyDistanceMaps {
+ public:
+  KeyDistanceMaps(const std::vector<Label>& slice, const SlicePlane& plane, float clipMm);
+
+  const std::vector<Label>& labels() const { return labels_; }  // ascending
+  bool has(Label label) const;
+  // The box a label's map covers (empty when the label is absent).
+  PixelBox box(Label label) const;
+  // The map's value at a pixel; -clip outside the box or for an absent label.
+  float at(Label label, int64_t u, int64_t v) const;
+  // Index of a label's map, or -1; mapAt() is the fast path for pixel loops.
+  int indexOf(Label label) const;
+  float mapAt(int index, int64_t u, int64_t v) const;
+  float clip() const { return clip_; }
+
+ private:
+  struct Map {
+    PixelBox box;
+    std::vector<float> values;
+  };
+  float clip_;
+  std::vector<Label> labels_;
+  std::vector<Map> maps_;
+};
+
+}  // namespace slicewise

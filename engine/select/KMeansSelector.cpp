@@ -1,0 +1,18 @@
+#include "select/KMeansSelector.h"
+
+#include "select/ClusterBudgetSampler.h"
+#include "select/KMeans.h"
+#include "select/SliceStack.h"
+
+namespace slicewise {
+
+std::vector<int64_t> KMeansSelector::select(const Volume& volume, const SelectionRequest& request) const {
+  requireSelectableCount(request, slicePlane(volume.geometry(), request.axis).count);
+  const SliceStack stack =
+      SliceStack::extract(volume, request.axis, float(1.0 / dataRange(volume)));
+  const Eigen::MatrixXd coordinates =
+      distancePreservingEmbedding(stack.values.data(), stack.count, int64_t(stack.pixels()));
+  return ClusterBudgetSampler::selectByFeatures(coordinates, request);
+}
+
+}  // namespace slicewise

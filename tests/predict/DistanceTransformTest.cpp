@@ -1,0 +1,52 @@
+#include <QTest>
+#include <cmath>
+#include <vector>
+
+#include "predict/DistanceTransform.h"
+
+using namespace slicewise;
+
+class DistanceTransformTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void anisotropic2D() {
+    // One feature pixel at (0, 0) of a 3 x 2 grid with 2 mm x 1 mm pixels.
+    const std::vector<uint8_t> f{1, 0, 0, 0, 0, 0};
+    const auto d = DistanceTransform::squared2D(f.data(), 3, 2, 2.0, 1.0);
+    const std::vector<float> expected{0, 4, 16, 1, 5, 17};
+    for (size_t i = 0; i < d.size(); ++i) QCOMPARE(d[i], expected[i]);
+  }
+  void twoFeaturesTakeTheNearer() {
+    const std::vector<uint8_t> f{1, 0, 0, 0, 0, 0, 1};
+    const auto d = DistanceTransform::squared2D(f.data(), 7, 1, 1.0, 1.0);
+    const std::vector<float> expected{0, 1, 4, 9, 4, 1, 0};
+    for (size_t i = 0; i < d.size(); ++i) QCOMPARE(d[i], expected[i]);
+  }
+  void anisotropic3D() {
+    std::vector<uint8_t> f(2 * 2 * 2, 0);
+    f[0] = 1;
+    const auto d = DistanceTransform::squared3D(f.data(), {2, 2, 2}, {1.0, 2.0, 3.0});
+    QCOMPARE(d[7], 14.0f);  // (1,1,1): 1 + 4 + 9
+    QCOMPARE(d[4], 9.0f);   // (0,0,1)
+    QCOMPARE(d[3], 5.0f);   // (1,1,0)
+  }
+  void noFeatureIsInfinite() {
+    const std::vector<uint8_t> f(4, 0);
+    for (float v : DistanceTransform::squared2D(f.data(), 2, 2, 1.0, 1.0)) QVERIFY(std::isinf(v));
+  }
+  void clippedSignedDistance() {
+    const std::vector<uint8_t> inside{0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    std::vector<float> out(inside.size());
+    DistanceTransform::clippedSigned2D(inside.data(), 12, 1, 0.5, 1.0, 2.0f, out.data());
+    // 0.5 mm pixels: the boundary lies 0.25 mm beyond the outermost centres.
+    const std::vector<float> expected{-0.25f, 0.25f, 0.75f, 1.25f, 0.75f, 0.25f,
+                                      -0.25f, -0.75f, -1.25f, -1.75f, -2.0f, -2.0f};
+    for (size_t i = 0; i < out.size(); ++i) QCOMPARE(out[i], expected[i]);
+    const std::vector<uint8_t> none(3, 0);
+    DistanceTransform::clippedSigned2D(none.data(), 3, 1, 1.0, 1.0, 5.0f, out.data());
+    QCOMPARE(out[1], -5.0f);
+  }
+};
+
+QTEST_GUILESS_MAIN(DistanceTransformTest)
+#include "DistanceTransformTest.moc"
