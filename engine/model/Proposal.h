@@ -18,6 +18,7 @@ struct Proposal {
   LabelVolume labels;
   std::vector<float> sliceConfidence;  // one per slice along axis, in [0, 1]; keys are 1
   std::vector<int64_t> keySlices;      // the key slices it was computed from
+  std::string keyState;                // keyStateHash() of the annotation it was computed from
   int64_t createdUnixSeconds = 0;
 };
 

@@ -55,10 +55,17 @@ void SliceMarks::setAnnotation(SliceAxis axis, int64_t index, AnnotationState s)
   set(axis, index, mark);
 }
 
-void SliceMarks::setReview(SliceAxis axis, int64_t index, ReviewState s) {
+void SliceMarks::setReview(SliceAxis axis, int64_t index, ReviewState s, int64_t proposalId) {
   SliceMark mark = get(axis, index);
   mark.review = s;
+  mark.reviewedProposal = s == ReviewState::None ? 0 : proposalId;
   set(axis, index, mark);
+}
+
+int SliceMarks::nextWorklistRank(SliceAxis axis) const {
+  int next = 0;
+  for (const auto& [index, mark] : marks_[size_t(axis)]) next = std::max(next, mark.worklistRank + 1);
+  return next;
 }
 
 void SliceMarks::setWorklist(SliceAxis axis, const std::vector<int64_t>& orderedSlices) {

@@ -67,7 +67,7 @@ bool Autosaver::tick() {
 
 AutosaveResult Autosaver::write(const StudySnapshot& snapshot) {
   AutosaveResult r;
-  r.slices = snapshot.slices.size();
+  r.bricks = snapshot.bricks.size();
   try {
     r.historyId = study_.writeSnapshot(snapshot, author_, "autosave");
     r.ok = true;

@@ -18,7 +18,7 @@ struct StudySnapshot;
 struct AutosaveResult {
   bool ok = false;
   int64_t historyId = 0;
-  size_t slices = 0;          // storage slices written
+  size_t bricks = 0;          // label bricks written
   double milliseconds = 0;    // snapshot to commit
   std::string error;          // StudyError's message when !ok
 };
@@ -26,7 +26,7 @@ struct AutosaveResult {
 // Saves a study a few seconds after the last edit, writing on its own thread so the editor never
 // waits for the disk. The editing thread drives it: noteEdit() after each edit (once the edit is
 // marked on the study), tick() from a timer (every few hundred ms). When the delay has passed,
-// tick() copies the pending slices (a few ms) and hands them to the writer; results come back
+// tick() copies the pending bricks (a few ms) and hands them to the writer; results come back
 // through takeResult() on the editing thread, which puts a failed save's changes back as pending
 // so the next attempt writes them again.
 class Autosaver {

@@ -12,7 +12,8 @@
 #include "io/ImageIO.h"
 #include "io/IoError.h"
 #include "study/FileHash.h"
-#include "study/SliceCodec.h"
+#include "model/ByteCodec.h"
+#include "model/KeyStateHash.h"
 #include "study/StudyDatabase.h"
 #include "study/StudyLock.h"
 #include "study/StudySchema.h"
@@ -143,27 +144,21 @@ std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string
           .bind(14, options.dicom->frameOfReferenceUid);
     }
     insert.run();
-    if (options.labels) {
-      study->labels_ = LabelVolume(geometry, options.labels->data());
-    } else {
-      study->labels_ = LabelVolume(geometry);
-    }
-    study->provenance_ = ProvenanceVolume(geometry);
-    study->labelTable_ = options.labelTable;
+    Annotation initial(geometry);
+    if (options.labels) initial.labels = LabelVolume(geometry, options.labels->data());
+    initial.table = options.labelTable;
     std::vector<Label> present;
-    for (const auto& [id, count] : study->labels_.labelCounts()) present.push_back(id);
-    study->labelTable_.addMissing(present);
-    study->tableForceDirty_ = true;
-    // Only slices holding labels are written; an absent row reads as background.
-    const size_t plane = size_t(geometry.size[0]) * size_t(geometry.size[1]);
-    const auto& data = study->labels_.data();
-    for (int64_t k = 0; k < geometry.size[2]; ++k) {
-      const Label* p = data.data() + size_t(k) * plane;
-      for (size_t i = 0; i < plane; ++i)
-        if (p[i] != 0) {
-          study->dirty_.insert(k);
-          break;
-        }
+    for (const auto& [id, count] : initial.labels.labelCounts()) present.push_back(id);
+    initial.table.addMissing(present);
+    study->attachEditor(std::move(initial));
+    study->tableDirty_ = true;
+    // Only bricks holding labels are written; an absent row reads as background.
+    const BrickGrid& grid = study->editor_->bricks();
+    const auto& data = study->labels().data();
+    for (int64_t b = 0; b < grid.brickCount(); ++b) {
+      const std::vector<Label> packed = grid.extract(data, b);
+      if (std::any_of(packed.begin(), packed.end(), [](Label l) { return l != 0; }))
+        study->dirtyBricks_.insert(b);
     }
     study->save(options.author, "create");
     return study;
@@ -199,16 +194,25 @@ std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode) {
     if (from != kSchemaVersion)
       study->openNotes_.push_back("upgraded the study from schema version " + std::to_string(from) +
                                   " to " + std::to_string(kSchemaVersion));
+    study->schemaVersion_ = kSchemaVersion;
   } else {
+    // Read where it lies when possible; else (read-only media, an older schema to upgrade) from
+    // a private copy in memory, so that reading never writes to the study.
+    bool inMemory = false;
+    if (!study->db_->readable()) {
+      study->db_ = StudyDatabase::inMemoryCopy(databasePath(dir));
+      inMemory = true;
+    }
     const int version = studySchemaVersion(*study->db_);
+    if (version > kSchemaVersion || version < 1) migrateStudySchema(*study->db_, dir);  // throws
+    study->schemaVersion_ = version;  // of the file, whatever this copy was upgraded to
     if (version != kSchemaVersion) {
-      if (version > kSchemaVersion || version < 1)
-        migrateStudySchema(*study->db_, dir);  // throws the message
-      throw StudyError("study " + dir + " has schema version " + std::to_string(version) +
-                       "; open it read-write once to upgrade it");
+      if (!inMemory) study->db_ = StudyDatabase::inMemoryCopy(databasePath(dir));
+      migrateStudySchema(*study->db_, dir);
+      study->openNotes_.push_back("read a study of schema version " + std::to_string(version) +
+                                  " (upgraded in memory only; opening it read-write upgrades the file)");
     }
   }
-  study->schemaVersion_ = kSchemaVersion;
   study->loadAll();
   return study;
 }
@@ -234,20 +238,28 @@ void Study::loadAll() {
     if (!s.isNull(10) || !s.isNull(11) || !s.isNull(12))
       dicom_ = DicomIdentity{s.text(10), s.text(11), s.text(12)};
   }
-  labels_ = LabelVolume(g);
-  provenance_ = ProvenanceVolume(g);
-  const size_t plane = size_t(g.size[0]) * size_t(g.size[1]);
-  {
-    StudyDatabase::Statement s(db, "SELECT k, labels, provenance FROM label_slices");
+  Annotation a(g);
+  const BrickGrid grid(g.size);
+  try {
+    StudyDatabase::Statement s(db, "SELECT brick, labels, provenance FROM label_bricks");
+    std::vector<Label> labels;
+    std::vector<uint8_t> origins;
     while (s.step()) {
-      const int64_t k = s.integer(0);
-      if (k < 0 || k >= g.size[2]) throw StudyError("study " + dir_ + " holds a slice outside the image");
-      decompressBytes(s.blob(1), labels_.data().data() + size_t(k) * plane, plane * sizeof(Label));
-      decompressBytes(s.blob(2), provenance_.data().data() + size_t(k) * plane, plane);
+      const int64_t b = s.integer(0);
+      if (b < 0 || b >= grid.brickCount()) throw StudyError("study " + dir_ + " holds a brick outside the image");
+      const size_t n = grid.voxelsIn(b);
+      labels.resize(n);
+      origins.resize(n);
+      decompressBytes(s.blob(1), labels.data(), n * sizeof(Label));
+      decompressBytes(s.blob(2), origins.data(), n);
+      grid.insert(a.labels.data(), b, labels.data());
+      grid.insert(a.provenance.data(), b, origins.data());
     }
+  } catch (const CodecError& e) {
+    throw StudyError("study " + dir_ + " is damaged: " + e.what());
   }
   {
-    StudyDatabase::Statement s(db, "SELECT axis, slice, worklist_rank, annotation, review FROM slice_marks");
+    StudyDatabase::Statement s(db, "SELECT axis, slice, worklist_rank, annotation, review, proposal_id FROM slice_marks");
     while (s.step()) {
       const int64_t axis = s.integer(0);
       if (axis < 0 || axis > 2) continue;
@@ -255,7 +267,8 @@ void Study::loadAll() {
       m.worklistRank = int(s.integer(2));
       m.annotation = AnnotationState(s.integer(3));
       m.review = ReviewState(s.integer(4));
-      marks_.set(SliceAxis(axis), s.integer(1), m);
+      m.reviewedProposal = s.integer(5);
+      a.marks.set(SliceAxis(axis), s.integer(1), m);
     }
   }
   {
@@ -267,11 +280,30 @@ void Study::loadAll() {
       info.color = Rgb{uint8_t(s.integer(2)), uint8_t(s.integer(3)), uint8_t(s.integer(4))};
       info.visible = s.integer(5) != 0;
       info.locked = s.integer(6) != 0;
-      labelTable_.set(info);
+      a.table.set(info);
     }
   }
-  savedMarks_ = marks_;
-  savedLabelTable_ = labelTable_;
+  attachEditor(std::move(a));
+}
+
+void Study::attachEditor(Annotation annotation) {
+  editor_ = std::make_unique<AnnotationEditor>(std::move(annotation));
+  editor_->addListener([this](const ChangeSet& change) { noteChange(change); });
+}
+
+void Study::noteChange(const ChangeSet& change) {
+  dirtyBricks_.insert(change.bricks.begin(), change.bricks.end());
+  dirtyMarks_.insert(change.marks.begin(), change.marks.end());
+  tableDirty_ = tableDirty_ || change.labelTable;
+}
+
+AnnotationEditor& Study::editor() {
+  requireWritable();
+  return *editor_;
+}
+
+bool Study::isStale(const ProposalSummary& proposal) const {
+  return proposal.keyState.empty() || proposal.keyState != keyStateHash(annotation(), proposal.axis);
 }
 
 Volume Study::loadImage() const {
@@ -297,30 +329,8 @@ Volume Study::loadImage() const {
   return v;
 }
 
-void Study::markSliceChanged(SliceAxis axis, int64_t index) {
-  const SlicePlane p = slicePlane(geometry(), axis);
-  if (index < 0 || index >= p.count) return;
-  if (p.normalDim == 2)
-    dirty_.insert(index);
-  else
-    markAllChanged();  // a slice across the storage slices touches every one of them
-}
-
-void Study::markRegionChanged(const Index3& first, const Index3& last) {
-  markStorageSlicesChanged(std::min(first[2], last[2]), std::max(first[2], last[2]));
-}
-
-void Study::markStorageSlicesChanged(int64_t firstK, int64_t lastK) {
-  firstK = std::max<int64_t>(firstK, 0);
-  lastK = std::min<int64_t>(lastK, geometry().size[2] - 1);
-  for (int64_t k = firstK; k <= lastK; ++k) dirty_.insert(k);
-}
-
-void Study::markAllChanged() { markStorageSlicesChanged(0, geometry().size[2] - 1); }
-
 bool Study::hasUnsavedChanges() const {
-  return !dirty_.empty() || marksForceDirty_ || tableForceDirty_ || !(marks_ == savedMarks_) ||
-         !(labelTable_ == savedLabelTable_);
+  return !dirtyBricks_.empty() || !dirtyMarks_.empty() || tableDirty_;
 }
 
 }  // namespace slicewise

@@ -10,11 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "model/LabelTable.h"
-#include "model/LabelVolume.h"
+#include "model/AnnotationEditor.h"
 #include "model/Proposal.h"
-#include "model/Provenance.h"
-#include "model/SliceMarks.h"
 #include "model/Volume.h"
 
 namespace slicewise {
@@ -59,43 +56,44 @@ struct ProposalSummary {
   int64_t createdUnixSeconds = 0;
   int64_t slices = 0;  // slices along `axis` the proposal covers (its confidence entries)
   std::vector<int64_t> keySlices;
+  std::string keyState;  // keyStateHash() of the keys it was computed from; empty when unknown
 };
 
-// One save: who, what, when, and which storage slices (voxel index along dim 2) it wrote.
+// One save: who, what, when, and which bricks (BrickGrid ids) of labels it wrote.
 struct HistoryEntry {
   int64_t id = 0;
   int64_t unixSeconds = 0;
   std::string author;
   std::string description;
-  std::vector<int64_t> slices;
+  std::vector<int64_t> bricks;
 };
 
 class StudyDatabase;
 class StudyLock;
 struct StudySnapshot;
 
-// One study folder (DESIGN §2): study.sqlite (WAL) holds labels and provenance as zlib-compressed
-// blobs per storage slice (voxel index along dimension 2), slice marks, the label table,
+// One study folder (DESIGN §2): study.sqlite (WAL) holds labels and provenance as
+// zlib-compressed blobs per brick (32 voxels a side, see BrickGrid), slice marks, the label table,
 // proposals, history and the image reference; study.lock names the owning host and PID.
 //
-// Edits go to the in-memory volumes (labels(), provenance(), marks(), labelTable()); the editor
-// says which voxels it touched with mark...Changed(), and save() writes exactly those slices, plus
-// marks and label table when they differ from the last save, in one transaction. A save that
-// fails throws StudyError and leaves the previous save on disk and the changes pending.
+// Every change goes through editor() (the engine's edit API); the study listens to the change
+// sets and save() writes exactly the bricks, marks and label table they touched, in one
+// transaction. A save that fails throws StudyError and leaves the previous save on disk and the
+// changes pending.
 //
 // Not thread-safe for edits: one thread edits; Autosaver writes snapshots on its own thread.
 class Study {
  public:
   enum class Mode { ReadWrite, ReadOnly };
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Creates `dir` (must not exist or be empty) for the image at imagePath; returns it open
   // read-write. Throws StudyError (and IoError's message as StudyError for unreadable images).
   static std::unique_ptr<Study> create(const std::string& dir, const std::string& imagePath,
                                        const StudyCreateOptions& options = {});
   // ReadWrite takes the lock (a stale lock of a dead process on this host is taken over) and
-  // migrates an older schema; ReadOnly takes no lock and never writes.
+  // migrates an older schema; ReadOnly takes no lock and never writes, also on read-only media.
   static std::unique_ptr<Study> open(const std::string& dir, Mode mode = Mode::ReadWrite);
   static bool isStudy(const std::string& dir);  // the folder holds a study database
 
@@ -105,12 +103,14 @@ class Study {
 
   const std::string& folder() const { return dir_; }
   Mode mode() const { return mode_; }
+  // The schema version of the file (a read-only open of an older study upgrades only its copy
+  // in memory).
   int schemaVersion() const { return schemaVersion_; }
   // Lines for the user from open(): "took over the stale lock of a process that has ended
-  // (host h, PID 123)", "upgraded the study from schema version 1 to 2".
+  // (host h, PID 123)", "upgraded the study from schema version 2 to 3".
   const std::vector<std::string>& openNotes() const { return openNotes_; }
 
-  const ImageGeometry& geometry() const { return labels_.geometry(); }
+  const ImageGeometry& geometry() const { return annotation().geometry(); }
   const ImageReference& image() const { return image_; }
   std::string imagePath() const;  // absolute path of the image file
   std::optional<DicomIdentity> dicomIdentity() const { return dicom_; }
@@ -118,22 +118,17 @@ class Study {
   // against the study's. Throws StudyError naming what differs.
   Volume loadImage() const;
 
-  const LabelVolume& labels() const { return labels_; }
-  LabelVolume& labels() { return labels_; }
-  const ProvenanceVolume& provenance() const { return provenance_; }
-  ProvenanceVolume& provenance() { return provenance_; }
-  const SliceMarks& marks() const { return marks_; }
-  SliceMarks& marks() { return marks_; }  // compared with the last save: no marking needed
-  const LabelTable& labelTable() const { return labelTable_; }
-  LabelTable& labelTable() { return labelTable_; }
+  // The annotation, read-only; change it through editor().
+  const Annotation& annotation() const { return editor_->annotation(); }
+  const LabelVolume& labels() const { return annotation().labels; }
+  const ProvenanceVolume& provenance() const { return annotation().provenance; }
+  const SliceMarks& marks() const { return annotation().marks; }
+  const LabelTable& labelTable() const { return annotation().table; }
+  // Throws StudyError on a read-only study before any edit can start.
+  AnnotationEditor& editor();
 
-  // Tell the study which voxels changed since the last save (labels or provenance).
-  void markSliceChanged(SliceAxis axis, int64_t index);  // one slice of any axis
-  // A box of voxels, inclusive (a brush stroke's extent): only the storage slices it spans.
-  void markRegionChanged(const Index3& first, const Index3& last);
-  void markStorageSlicesChanged(int64_t firstK, int64_t lastK);  // dim-2 index range, inclusive
-  void markAllChanged();
-  const std::set<int64_t>& pendingSlices() const { return dirty_; }  // storage slices
+  // Bricks, marks and whether the label table wait for the next save.
+  const std::set<int64_t>& pendingBricks() const { return dirtyBricks_; }
   bool hasUnsavedChanges() const;
 
   // Writes pending changes in one transaction and records one history entry. Returns the
@@ -144,6 +139,9 @@ class Study {
   // A proposal whose createdUnixSeconds is 0 is stamped with the current time.
   int64_t addProposal(const Proposal& proposal);
   std::vector<ProposalSummary> proposals() const;
+  // Whether the keys along the proposal's axis changed since it was computed (also when its key
+  // state is unknown, as for proposals from before schema version 3).
+  bool isStale(const ProposalSummary& proposal) const;
   Proposal loadProposal(int64_t id) const;
   void removeProposal(int64_t id);
 
@@ -165,6 +163,8 @@ class Study {
   Study();
   void loadAll();
   void requireWritable() const;
+  void attachEditor(Annotation annotation);
+  void noteChange(const ChangeSet& change);
 
   std::string dir_;
   Mode mode_ = Mode::ReadWrite;
@@ -172,12 +172,10 @@ class Study {
   std::vector<std::string> openNotes_;
   ImageReference image_;
   std::optional<DicomIdentity> dicom_;
-  LabelVolume labels_;
-  ProvenanceVolume provenance_;
-  SliceMarks marks_, savedMarks_;
-  LabelTable labelTable_, savedLabelTable_;
-  bool marksForceDirty_ = false, tableForceDirty_ = false;
-  std::set<int64_t> dirty_;
+  std::unique_ptr<AnnotationEditor> editor_;
+  std::set<int64_t> dirtyBricks_;
+  std::set<SliceRef> dirtyMarks_;
+  bool tableDirty_ = false;
   std::unique_ptr<StudyLock> lock_;  // declared before db_: the database closes first
   std::unique_ptr<StudyDatabase> db_;
   mutable std::mutex dbMutex_;  // the Autosaver's thread writes while the editor may read

@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "study/Study.h"
 
@@ -11,9 +14,13 @@ namespace slicewise {
 
 namespace {
 
-std::string describeFailure(sqlite3* db, int rc) {
+// `callerErrno`: errno right after the failing call. SQLite does not always keep the system
+// error of a failed WAL write (sqlite3_system_errno() is 0 after a failed COMMIT), so a full
+// disk would read as a bare "disk I/O error".
+std::string describeFailure(sqlite3* db, int rc, int callerErrno = 0) {
   const int primary = rc & 0xff;
-  const int sysErr = db ? sqlite3_system_errno(db) : 0;
+  int sysErr = db ? sqlite3_system_errno(db) : 0;
+  if (sysErr == 0 && primary == SQLITE_IOERR) sysErr = callerErrno;
   if (primary == SQLITE_FULL || sysErr == ENOSPC || sysErr == EFBIG || sysErr == EDQUOT)
     return "the disk is full (or the file size limit was reached)";
   if (primary == SQLITE_READONLY || sysErr == EROFS || sysErr == EACCES || sysErr == EPERM)
@@ -44,21 +51,61 @@ StudyDatabase::StudyDatabase(const std::string& path, bool readOnly, bool create
   sqlite3_busy_timeout(db_, 5000);
 }
 
+std::unique_ptr<StudyDatabase> StudyDatabase::inMemoryCopy(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string pattern = (fs::temp_directory_path(ec) / "slicewise-study-XXXXXX").string();
+  if (!mkdtemp(pattern.data()))
+    throw StudyError("cannot read study database " + path + ": no temporary folder (" +
+                     std::strerror(errno) + ")");
+  const fs::path temp(pattern);
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code e;
+      fs::remove_all(dir, e);
+    }
+  } cleanup{temp};
+  // SQLite recovers a WAL where it may write: the copy's folder.
+  const fs::path copy = temp / "study.sqlite";
+  fs::copy_file(path, copy, ec);
+  if (ec) throw StudyError("cannot read study database " + path + ": " + ec.message());
+  if (fs::exists(path + "-wal", ec)) fs::copy_file(path + "-wal", copy.string() + "-wal", ec);
+  StudyDatabase source(copy.string(), false, false);
+  std::unique_ptr<StudyDatabase> memory(new StudyDatabase);
+  memory->path_ = path;
+  memory->context_ = "cannot read study database " + path;
+  int rc = sqlite3_open_v2(":memory:", &memory->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) memory->fail(rc, {});
+  sqlite3_extended_result_codes(memory->db_, 1);
+  sqlite3_backup* backup = sqlite3_backup_init(memory->db_, "main", source.db_, "main");
+  if (!backup) memory->fail(sqlite3_errcode(memory->db_), {});
+  sqlite3_backup_step(backup, -1);
+  rc = sqlite3_backup_finish(backup);
+  if (rc != SQLITE_OK) memory->fail(rc, {});
+  return memory;
+}
+
+bool StudyDatabase::readable() {
+  return sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
 StudyDatabase::~StudyDatabase() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-void StudyDatabase::fail(int rc, std::string_view what) const {
+void StudyDatabase::fail(int rc, std::string_view what, int callerErrno) const {
   std::string msg = context_;
   if (!what.empty()) msg += std::string(" (") + std::string(what) + ")";
-  throw StudyError(msg + ": " + describeFailure(db_, rc));
+  throw StudyError(msg + ": " + describeFailure(db_, rc, callerErrno));
 }
 
 void StudyDatabase::exec(std::string_view sql) {
   char* err = nullptr;
   const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
+  const int callerErrno = errno;
   sqlite3_free(err);
-  if (rc != SQLITE_OK) fail(rc, {});
+  if (rc != SQLITE_OK) fail(rc, {}, callerErrno);
 }
 
 int64_t StudyDatabase::queryInt(std::string_view sql) {
@@ -116,9 +163,10 @@ bool StudyDatabase::Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  const int callerErrno = errno;
   const int code = sqlite3_errcode(db_.db_);
   sqlite3_reset(stmt_);
-  db_.fail(code ? code : rc, {});
+  db_.fail(code ? code : rc, {}, callerErrno);
 }
 
 void StudyDatabase::Statement::run() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,12 @@ class StudyDatabase {
 
   // readOnly: never writes (no WAL recovery writes either when the folder is read-only).
   StudyDatabase(const std::string& path, bool readOnly, bool create);
+  // A private in-memory copy of the database at `path` (and its WAL), for reading a study that
+  // cannot be read in place: on read-only media SQLite cannot make the WAL's shared-memory file,
+  // and an older schema must be upgraded before it is read. The files are only read.
+  static std::unique_ptr<StudyDatabase> inMemoryCopy(const std::string& path);
+  // Whether the database can be read as it is (a first query succeeds).
+  bool readable();
   ~StudyDatabase();
   StudyDatabase(const StudyDatabase&) = delete;
   StudyDatabase& operator=(const StudyDatabase&) = delete;
@@ -58,11 +65,14 @@ class StudyDatabase {
 
   // What the current operation is, for messages: "cannot save study /x: ...".
   void setContext(std::string context) { context_ = std::move(context); }
-  [[noreturn]] void fail(int rc, std::string_view what) const;
+  // `callerErrno`: errno right after the failing SQLite call (see describeFailure).
+  [[noreturn]] void fail(int rc, std::string_view what, int callerErrno = 0) const;
 
   sqlite3* handle() const { return db_; }
 
  private:
+  StudyDatabase() = default;
+
   sqlite3* db_ = nullptr;
   std::string path_;
   std::string context_;

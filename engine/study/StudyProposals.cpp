@@ -3,7 +3,7 @@
 #include <ctime>
 #include <sstream>
 
-#include "study/SliceCodec.h"
+#include "model/ByteCodec.h"
 #include "study/Study.h"
 #include "study/StudyDatabase.h"
 
@@ -42,7 +42,13 @@ int64_t Study::addProposal(const Proposal& proposal) {
     const Label* p = proposal.labels.data().data() + size_t(k) * plane;
     bool any = false;
     for (size_t i = 0; i < plane && !any; ++i) any = p[i] != 0;
-    if (any) blobs.emplace_back(k, compressBytes(p, plane * sizeof(Label)));
+    if (any) {
+      try {
+        blobs.emplace_back(k, compressBytes(p, plane * sizeof(Label)));
+      } catch (const CodecError& e) {
+        throw StudyError("cannot add a proposal to study " + dir_ + ": " + e.what());
+      }
+    }
   }
   std::vector<uint8_t> confidence(proposal.sliceConfidence.size() * sizeof(float));
   if (!confidence.empty())
@@ -52,11 +58,11 @@ int64_t Study::addProposal(const Proposal& proposal) {
   db.setContext("cannot add a proposal to study " + dir_);
   StudyTransaction tx(db);
   StudyDatabase::Statement head(db, R"SQL(INSERT INTO proposals (predictor, parameters, axis, created,
-    key_slices, confidence) VALUES (?, ?, ?, ?, ?, ?))SQL");
+    key_slices, confidence, key_state) VALUES (?, ?, ?, ?, ?, ?, ?))SQL");
   head.bind(1, proposal.predictor).bind(2, proposal.parametersJson)
       .bind(3, int64_t(proposal.axis))
       .bind(4, proposal.createdUnixSeconds != 0 ? proposal.createdUnixSeconds : int64_t(std::time(nullptr)))
-      .bind(5, joinSlices(proposal.keySlices)).bindBlob(6, confidence).run();
+      .bind(5, joinSlices(proposal.keySlices)).bindBlob(6, confidence).bind(7, proposal.keyState).run();
   const int64_t id = db.lastInsertId();
   StudyDatabase::Statement put(db, "INSERT INTO proposal_slices (proposal_id, k, labels) VALUES (?, ?, ?)");
   for (const auto& [k, blob] : blobs) put.bind(1, id).bind(2, k).bindBlob(3, blob).run();
@@ -69,7 +75,7 @@ std::vector<ProposalSummary> Study::proposals() const {
   db_->setContext("cannot read the proposals of study " + dir_);
   std::vector<ProposalSummary> out;
   StudyDatabase::Statement s(*db_, R"SQL(SELECT id, predictor, parameters, axis, created, key_slices,
-    length(confidence) FROM proposals ORDER BY id)SQL");
+    length(confidence), key_state FROM proposals ORDER BY id)SQL");
   while (s.step()) {
     ProposalSummary p;
     p.id = s.integer(0);
@@ -79,6 +85,7 @@ std::vector<ProposalSummary> Study::proposals() const {
     p.createdUnixSeconds = s.integer(4);
     p.keySlices = splitSlices(s.text(5));
     p.slices = s.integer(6) / int64_t(sizeof(float));
+    p.keyState = s.text(7);
     out.push_back(std::move(p));
   }
   return out;
@@ -89,7 +96,7 @@ Proposal Study::loadProposal(int64_t id) const {
   StudyDatabase& db = *db_;
   db.setContext("cannot read proposal " + std::to_string(id) + " of study " + dir_);
   StudyDatabase::Statement s(db, R"SQL(SELECT predictor, parameters, axis, created, key_slices,
-    confidence FROM proposals WHERE id = ?)SQL");
+    confidence, key_state FROM proposals WHERE id = ?)SQL");
   s.bind(1, id);
   if (!s.step()) throw StudyError("study " + dir_ + " has no proposal " + std::to_string(id));
   Proposal p;
@@ -98,6 +105,7 @@ Proposal Study::loadProposal(int64_t id) const {
   p.axis = SliceAxis(s.integer(2));
   p.createdUnixSeconds = s.integer(3);
   p.keySlices = splitSlices(s.text(4));
+  p.keyState = s.text(6);
   const std::vector<uint8_t> conf = s.blob(5);
   p.sliceConfidence.resize(conf.size() / sizeof(float));
   if (!p.sliceConfidence.empty()) std::memcpy(p.sliceConfidence.data(), conf.data(), conf.size());
@@ -109,7 +117,11 @@ Proposal Study::loadProposal(int64_t id) const {
   while (k.step()) {
     const int64_t z = k.integer(0);
     if (z < 0 || z >= g.size[2]) continue;
-    decompressBytes(k.blob(1), p.labels.data().data() + size_t(z) * plane, plane * sizeof(Label));
+    try {
+      decompressBytes(k.blob(1), p.labels.data().data() + size_t(z) * plane, plane * sizeof(Label));
+    } catch (const CodecError& e) {
+      throw StudyError("proposal " + std::to_string(id) + " of study " + dir_ + " is damaged: " + e.what());
+    }
   }
   return p;
 }

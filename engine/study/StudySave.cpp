@@ -1,4 +1,4 @@
-// Saving: snapshot of the pending changes, one transaction per snapshot, history.
+// Saving: snapshot of the pending bricks, marks and table, one transaction per snapshot, history.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "study/SliceCodec.h"
+#include "model/ByteCodec.h"
 #include "study/Study.h"
 #include "study/StudyDatabase.h"
 #include "study/StudySnapshot.h"
@@ -26,8 +26,8 @@ bool allZero(const std::vector<T>& v) {
   return std::all_of(v.begin(), v.end(), [](T x) { return x == 0; });
 }
 
-struct EncodedSlice {
-  int64_t k = 0;
+struct EncodedBrick {
+  int64_t id = 0;
   bool empty = true;
   std::vector<uint8_t> labels, provenance;
 };
@@ -37,28 +37,24 @@ struct EncodedSlice {
 std::shared_ptr<StudySnapshot> Study::takeSnapshot() {
   auto snap = std::make_shared<StudySnapshot>();
   snap->sequence = ++snapshotsTaken_;
-  const ImageGeometry& g = geometry();
-  const size_t plane = size_t(g.size[0]) * size_t(g.size[1]);
-  for (int64_t k : dirty_) {
-    StudySnapshot::Slice& s = snap->slices[k];
-    const Label* l = labels_.data().data() + size_t(k) * plane;
-    const uint8_t* p = provenance_.data().data() + size_t(k) * plane;
-    s.labels.assign(l, l + plane);
-    s.provenance.assign(p, p + plane);
+  const BrickGrid& grid = editor_->bricks();
+  for (int64_t b : dirtyBricks_) {
+    StudySnapshot::Brick& brick = snap->bricks[b];
+    brick.labels = grid.extract(labels().data(), b);
+    brick.provenance = grid.extract(provenance().data(), b);
   }
-  dirty_.clear();
-  if (marksForceDirty_ || !(marks_ == savedMarks_)) snap->marks = marks_;
-  if (tableForceDirty_ || !(labelTable_ == savedLabelTable_)) snap->labelTable = labelTable_;
-  savedMarks_ = marks_;
-  savedLabelTable_ = labelTable_;
-  marksForceDirty_ = tableForceDirty_ = false;
+  dirtyBricks_.clear();
+  for (const SliceRef& m : dirtyMarks_) snap->marks[m] = marks().get(m.axis, m.index);
+  dirtyMarks_.clear();
+  if (tableDirty_) snap->labelTable = labelTable();
+  tableDirty_ = false;
   return snap;
 }
 
 void Study::restoreSnapshot(const StudySnapshot& snapshot) {
-  for (const auto& [k, slice] : snapshot.slices) dirty_.insert(k);
-  if (snapshot.marks) marksForceDirty_ = true;
-  if (snapshot.labelTable) tableForceDirty_ = true;
+  for (const auto& [b, brick] : snapshot.bricks) dirtyBricks_.insert(b);
+  for (const auto& [m, mark] : snapshot.marks) dirtyMarks_.insert(m);
+  if (snapshot.labelTable) tableDirty_ = true;
 }
 
 int64_t Study::writeSnapshot(const StudySnapshot& snapshot, const std::string& authorIn,
@@ -81,17 +77,21 @@ int64_t Study::writeSnapshot(const StudySnapshot& snapshot, const std::string& a
   if (snapshot.empty()) return 0;
   const std::string author = authorIn.empty() ? defaultAuthor() : authorIn;
   // Compress before taking the database's write lock: the transaction then only copies bytes.
-  std::vector<EncodedSlice> encoded;
-  encoded.reserve(snapshot.slices.size());
-  for (const auto& [k, s] : snapshot.slices) {
-    EncodedSlice e;
-    e.k = k;
-    e.empty = allZero(s.labels) && allZero(s.provenance);
-    if (!e.empty) {
-      e.labels = compressBytes(s.labels.data(), s.labels.size() * sizeof(Label));
-      e.provenance = compressBytes(s.provenance.data(), s.provenance.size());
+  std::vector<EncodedBrick> encoded;
+  encoded.reserve(snapshot.bricks.size());
+  try {
+    for (const auto& [id, b] : snapshot.bricks) {
+      EncodedBrick e;
+      e.id = id;
+      e.empty = allZero(b.labels) && allZero(b.provenance);
+      if (!e.empty) {
+        e.labels = compressBytes(b.labels.data(), b.labels.size() * sizeof(Label));
+        e.provenance = compressBytes(b.provenance.data(), b.provenance.size());
+      }
+      encoded.push_back(std::move(e));
     }
-    encoded.push_back(std::move(e));
+  } catch (const CodecError& e) {
+    throw StudyError("cannot save study " + dir_ + ": " + e.what());
   }
   std::unique_lock<std::mutex> guard(dbMutex_);
   if (snapshot.sequence > 0)
@@ -100,23 +100,27 @@ int64_t Study::writeSnapshot(const StudySnapshot& snapshot, const std::string& a
   db.setContext("cannot save study " + dir_);
   StudyTransaction tx(db);
   {
-    StudyDatabase::Statement put(db, "INSERT OR REPLACE INTO label_slices (k, labels, provenance) VALUES (?, ?, ?)");
-    StudyDatabase::Statement erase(db, "DELETE FROM label_slices WHERE k = ?");
-    for (const EncodedSlice& e : encoded) {
+    StudyDatabase::Statement put(db, "INSERT OR REPLACE INTO label_bricks (brick, labels, provenance) VALUES (?, ?, ?)");
+    StudyDatabase::Statement erase(db, "DELETE FROM label_bricks WHERE brick = ?");
+    for (const EncodedBrick& e : encoded) {
       if (e.empty) {
-        erase.bind(1, e.k).run();
+        erase.bind(1, e.id).run();
       } else {
-        put.bind(1, e.k).bindBlob(2, e.labels).bindBlob(3, e.provenance).run();
+        put.bind(1, e.id).bindBlob(2, e.labels).bindBlob(3, e.provenance).run();
       }
     }
   }
-  if (snapshot.marks) {
-    db.exec("DELETE FROM slice_marks");
-    StudyDatabase::Statement put(db, "INSERT INTO slice_marks (axis, slice, worklist_rank, annotation, review) VALUES (?, ?, ?, ?, ?)");
-    for (SliceAxis axis : kAllAxes)
-      for (const auto& [index, m] : snapshot.marks->onAxis(axis))
-        put.bind(1, int64_t(axis)).bind(2, index).bind(3, int64_t(m.worklistRank))
-            .bind(4, int64_t(m.annotation)).bind(5, int64_t(m.review)).run();
+  if (!snapshot.marks.empty()) {
+    StudyDatabase::Statement put(db, "INSERT OR REPLACE INTO slice_marks (axis, slice, worklist_rank, annotation, review, proposal_id) VALUES (?, ?, ?, ?, ?, ?)");
+    StudyDatabase::Statement erase(db, "DELETE FROM slice_marks WHERE axis = ? AND slice = ?");
+    for (const auto& [ref, m] : snapshot.marks) {
+      if (m.isBlank()) {
+        erase.bind(1, int64_t(ref.axis)).bind(2, ref.index).run();
+      } else {
+        put.bind(1, int64_t(ref.axis)).bind(2, ref.index).bind(3, int64_t(m.worklistRank))
+            .bind(4, int64_t(m.annotation)).bind(5, int64_t(m.review)).bind(6, m.reviewedProposal).run();
+      }
+    }
   }
   if (snapshot.labelTable) {
     db.exec("DELETE FROM label_table");
@@ -129,8 +133,8 @@ int64_t Study::writeSnapshot(const StudySnapshot& snapshot, const std::string& a
   StudyDatabase::Statement entry(db, "INSERT INTO saves (time, author, description) VALUES (?, ?, ?)");
   entry.bind(1, int64_t(std::time(nullptr))).bind(2, author).bind(3, description).run();
   const int64_t id = db.lastInsertId();
-  StudyDatabase::Statement slice(db, "INSERT INTO save_slices (save_id, k) VALUES (?, ?)");
-  for (const auto& [k, s] : snapshot.slices) slice.bind(1, id).bind(2, k).run();
+  StudyDatabase::Statement brick(db, "INSERT INTO save_bricks (save_id, brick) VALUES (?, ?)");
+  for (const auto& [b, data] : snapshot.bricks) brick.bind(1, id).bind(2, b).run();
   tx.commit();
   return id;
 }
@@ -153,12 +157,12 @@ std::vector<HistoryEntry> Study::history() const {
   std::vector<HistoryEntry> out;
   StudyDatabase::Statement s(*db_, "SELECT id, time, author, description FROM saves ORDER BY id");
   while (s.step()) out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), {}});
-  StudyDatabase::Statement k(*db_, "SELECT save_id, k FROM save_slices ORDER BY save_id, k");
+  StudyDatabase::Statement k(*db_, "SELECT save_id, brick FROM save_bricks ORDER BY save_id, brick");
   size_t at = 0;
   while (k.step()) {
     const int64_t id = k.integer(0);
     while (at < out.size() && out[at].id < id) ++at;
-    if (at < out.size() && out[at].id == id) out[at].slices.push_back(k.integer(1));
+    if (at < out.size() && out[at].id == id) out[at].bricks.push_back(k.integer(1));
   }
   return out;
 }

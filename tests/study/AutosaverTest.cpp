@@ -1,7 +1,10 @@
-// Autosave: waits for a pause in editing, writes only the changed slices on its own thread, and
+// Autosave: waits for a pause in editing, writes only the changed bricks on its own thread, and
 // keeps the changes of a failed save for the next one.
 #include <QElapsedTimer>
 #include <QTest>
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <atomic>
 #include <thread>
 
@@ -30,11 +33,26 @@ void waitIdle(const Autosaver& a) {
   for (int i = 0; i < 2000 && a.busy(); ++i) std::this_thread::sleep_for(1ms);
 }
 
-void paint(Study& s, int64_t k, Label v) {
-  s.labels().set(3, 4, k, v);
-  s.provenance().set(s.geometry().linearIndex(3, 4, k), VoxelOrigin::Drawn);
-  s.markSliceChanged(SliceAxis::Axial, k);
-}
+void paint(Study& s, int64_t k, Label v) { s.editor().paint({int64_t(s.geometry().linearIndex(3, 4, k))}, v); }
+
+// Every file write of this process beyond one byte fails (EFBIG, as on a full disk) while it lives.
+class FileSizeLimit {
+ public:
+  FileSizeLimit() {
+    signal(SIGXFSZ, SIG_IGN);
+    getrlimit(RLIMIT_FSIZE, &original_);
+    rlimit tight = original_;
+    tight.rlim_cur = 1;
+    setrlimit(RLIMIT_FSIZE, &tight);
+  }
+  ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &original_); }
+
+ private:
+  rlimit original_{};
+};
+
+// The 160x160x48 grid's bricks: voxel (3, 4, k) lies in brick 0 for k < 32, brick 25 above.
+constexpr int64_t kLowBrick = 0, kHighBrick = 25;
 
 }  // namespace
 
@@ -67,7 +85,7 @@ void AutosaverTest::savesAfterThePauseOnly() {
   const auto result = autosaver.takeResult();
   QVERIFY(result);
   QVERIFY2(result->ok, result->error.c_str());
-  QCOMPARE(result->slices, size_t(2));
+  QCOMPARE(result->bricks, size_t(1));
   QVERIFY(!autosaver.takeResult());  // once
   QVERIFY(!autosaver.tick());        // nothing left to save
 
@@ -77,7 +95,7 @@ void AutosaverTest::savesAfterThePauseOnly() {
   const auto history = reader->history();
   QCOMPARE(history.back().author, std::string("editor"));
   QCOMPARE(history.back().description, std::string("autosave"));
-  QCOMPARE(history.back().slices, (std::vector<int64_t>{12, 13}));
+  QCOMPARE(history.back().bricks, (std::vector<int64_t>{kLowBrick}));
 }
 
 void AutosaverTest::flushSavesWhatIsPending() {
@@ -87,12 +105,12 @@ void AutosaverTest::flushSavesWhatIsPending() {
   {
     Autosaver autosaver(*study, 10s);
     paint(*study, 40, 9);
-    study->marks().setAnnotation(SliceAxis::Axial, 40, AnnotationState::Done);
+    study->editor().setAnnotationState(SliceAxis::Axial, 40, AnnotationState::Done);
     autosaver.noteEdit();
     QVERIFY(!autosaver.tick());
     const AutosaveResult r = autosaver.flush();
     QVERIFY(r.ok);
-    QCOMPARE(r.slices, size_t(1));
+    QCOMPARE(r.bricks, size_t(1));
   }
   auto reader = Study::open(dir, Study::Mode::ReadOnly);
   QCOMPARE(int(reader->labels().at(3, 4, 40)), 9);
@@ -101,21 +119,29 @@ void AutosaverTest::flushSavesWhatIsPending() {
 
 void AutosaverTest::failedSaveKeepsChanges() {
   const QString root = test::scratchDir();
-  const std::string dir = (root + "/readonly.study").toStdString();
-  Study::create(dir, test::writePatternGridImage(root).toStdString()).reset();
-  // A read-only study refuses every save: the autosaver reports it and keeps the edit pending.
-  auto study = Study::open(dir, Study::Mode::ReadOnly);
+  const std::string dir = (root + "/full.study").toStdString();
+  auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
   Autosaver autosaver(*study, 0ms);
   paint(*study, 7, 2);
-  study->marks().setAnnotation(SliceAxis::Axial, 7, AnnotationState::Done);
+  study->editor().setAnnotationState(SliceAxis::Axial, 7, AnnotationState::Done);
   autosaver.noteEdit();
-  QVERIFY(autosaver.tick());
-  waitIdle(autosaver);
+  {
+    // The disk fills: the autosaver reports it and keeps the edit pending.
+    FileSizeLimit full;
+    QVERIFY(autosaver.tick());
+    waitIdle(autosaver);
+  }
   const auto result = autosaver.takeResult();
   QVERIFY(result && !result->ok);
-  QCOMPARE(QString::fromStdString(result->error), QString::fromStdString("study " + dir + " is open read-only"));
-  QCOMPARE(study->pendingSlices(), (std::set<int64_t>{7}));
+  QCOMPARE(QString::fromStdString(result->error),
+           QString::fromStdString("cannot save study " + dir + ": the disk is full (or the file size limit was reached)"));
+  QCOMPARE(study->pendingBricks(), (std::set<int64_t>{kLowBrick}));
   QVERIFY(study->hasUnsavedChanges());
+  // With room again, the next save writes what the failed one held.
+  QVERIFY(study->save("editor", "retry") > 0);
+  auto reader = Study::open(dir, Study::Mode::ReadOnly);
+  QCOMPARE(int(reader->labels().at(3, 4, 7)), 2);
+  QCOMPARE(reader->marks().keySlices(SliceAxis::Axial), std::vector<int64_t>{7});
 }
 
 // The editor's timer may tick again before it takes the result of a failed save: the next
@@ -123,20 +149,20 @@ void AutosaverTest::failedSaveKeepsChanges() {
 void AutosaverTest::failedSaveIsKeptWhenItsResultWasNotTaken() {
   const QString root = test::scratchDir();
   const std::string dir = (root + "/untaken.study").toStdString();
-  Study::create(dir, test::writePatternGridImage(root).toStdString()).reset();
-  auto study = Study::open(dir, Study::Mode::ReadOnly);
+  auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
   Autosaver autosaver(*study, 0ms);
+  FileSizeLimit full;
   paint(*study, 7, 2);
   autosaver.noteEdit();
   QVERIFY(autosaver.tick());
   waitIdle(autosaver);
-  paint(*study, 9, 3);
+  paint(*study, 40, 3);
   autosaver.noteEdit();
   QVERIFY(autosaver.tick());
   waitIdle(autosaver);
   const auto result = autosaver.takeResult();
   QVERIFY(result && !result->ok);
-  QCOMPARE(study->pendingSlices(), (std::set<int64_t>{7, 9}));
+  QCOMPARE(study->pendingBricks(), (std::set<int64_t>{kLowBrick, kHighBrick}));
 }
 
 void AutosaverTest::directSaveDuringAutosaveKeepsNewerData() {

@@ -92,7 +92,7 @@ void StudyCliTest::createInfoExport() {
   QCOMPARE(at(j, {"proposals"}).toArray().size(), qsizetype(0));
   QCOMPARE(at(j, {"history_length"}).toInt(), 1);
   QCOMPARE(at(j, {"provenance", "drawn"}).toInt(), 0);
-  QCOMPARE(at(j, {"schema_version"}).toInt(), 2);
+  QCOMPARE(at(j, {"schema_version"}).toInt(), 3);
   QVERIFY(at(j, {"dicom"}).isNull());
 
   const QString exportDir = test::scratchDir();
@@ -150,7 +150,7 @@ void StudyCliTest::annotateWorklist() {
                                 " has no to-annotate slices on the axial axis (select slices first)");
   {
     auto study = Study::open(dir.toStdString());
-    study->marks().setWorklist(SliceAxis::Axial, {40, 20});
+    study->editor().setWorklist(SliceAxis::Axial, {40, 20});
     study->save("selector", "worklist");
   }
   r = runCli({"study", "annotate", dir, "--from", test::sharedData(kSeg), "--worklist"});

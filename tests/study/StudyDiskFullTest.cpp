@@ -22,8 +22,7 @@ void StudyDiskFullTest::fullDiskKeepsPreviousSave() {
   const std::string dir = (root + "/full.study").toStdString();
   {
     auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
-    test::fillPattern(study->labels(), study->provenance(), 1);
-    study->markAllChanged();
+    test::paintPattern(study->editor(), 1);
     study->save("tester", "seq 1");
   }
   const QByteArray expected =
@@ -59,7 +58,7 @@ void StudyDiskFullTest::fullDiskKeepsPreviousSave() {
   QCOMPARE(QString::fromStdString(history[0].description), QString("create"));
   QCOMPARE(QString::fromStdString(history[1].description), QString("seq 1"));
   QCOMPARE(QString::fromStdString(history[2].description), QString("seq 2"));
-  QCOMPARE(history[2].slices.size(), size_t(48));
+  QCOMPARE(history[2].bricks.size(), size_t(50));  // every brick of the 5 x 5 x 2
   QCOMPARE(test::firstPatternMismatch(study->labels(), study->provenance(), 2), int64_t(-1));
 }
 

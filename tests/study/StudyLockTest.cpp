@@ -33,8 +33,7 @@ std::string makeStudy(const QString& name) {
   const QString root = test::scratchDir();
   const std::string dir = (root + "/" + name).toStdString();
   auto study = Study::create(dir, test::writePatternGridImage(root).toStdString());
-  study->labels().set(1, 2, 3, 7);
-  study->markStorageSlicesChanged(3, 3);
+  study->editor().paint({int64_t(study->geometry().linearIndex(1, 2, 3))}, 7);
   study->save("tester", "one voxel");
   return dir;
 }

@@ -27,9 +27,8 @@ int64_t lastSeq(const Study& study) {
 }
 
 void saveSeq(Study& study, int64_t seq) {
-  test::fillPattern(study.labels(), study.provenance(), seq);
-  study.markAllChanged();
-  study.marks().setWorklist(SliceAxis::Axial, {seq % study.geometry().size[2]});
+  test::paintPattern(study.editor(), seq);
+  study.editor().setWorklist(SliceAxis::Axial, {seq % study.geometry().size[2]});
   study.save("child", "seq " + std::to_string(seq));
 }
 

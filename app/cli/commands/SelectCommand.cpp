@@ -117,7 +117,7 @@ void run(const SelectOptions& o) {
 
 #ifdef SLICEWISE_HAS_STUDY
   if (study) {
-    study->marks().setWorklist(axis, slices);
+    study->editor().setWorklist(axis, slices);
     try {
       study->save("", "select " + selector->name() + ": " + std::to_string(slices.size()) + " " +
                           std::string(axisName(axis)) + " slices to annotate");

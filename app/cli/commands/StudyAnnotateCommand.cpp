@@ -7,7 +7,6 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
-#include "model/SliceAccess.h"
 #include "io/LabelMapLoader.h"
 #include "study/Study.h"
 
@@ -42,21 +41,25 @@ void run(const StudyAnnotateOptions& o) {
   const LabelVolume source = loadLabelMapFor(study->geometry(), o.from, o.resample, &warnings);
   for (const auto& w : warnings) warn(w);
   int done = 0, empty = 0;
-  std::vector<uint8_t> drawn(plane.pixelCount(), uint8_t(VoxelOrigin::Drawn));
   std::string list;
-  for (int64_t s : slices) {
-    const std::vector<Label> pixels = source.slice(plane, s);
-    study->labels().setSlice(plane, s, pixels);
-    insertSlice(study->provenance().data().data(), study->geometry(), plane, s, drawn.data());
-    const bool hasLabel = std::any_of(pixels.begin(), pixels.end(), [](Label l) { return l != 0; });
-    study->marks().setAnnotation(axis, s, hasLabel ? AnnotationState::Done : AnnotationState::EmptyHere);
-    study->markSliceChanged(axis, s);
-    (hasLabel ? done : empty)++;
-    list += (list.empty() ? "" : ",") + std::to_string(s);
+  AnnotationEditor& editor = study->editor();
+  EditTransaction edit = editor.begin("annotate " + std::string(axisName(axis)));
+  try {
+    for (int64_t s : slices) {
+      const std::vector<Label> pixels = source.slice(plane, s);
+      edit.assignSlice(axis, s, pixels, EditActor::Person);
+      const bool hasLabel = std::any_of(pixels.begin(), pixels.end(), [](Label l) { return l != 0; });
+      SliceMark mark = study->marks().get(axis, s);
+      mark.annotation = hasLabel ? AnnotationState::Done : AnnotationState::EmptyHere;
+      edit.setMark(axis, s, mark);
+      (hasLabel ? done : empty)++;
+      list += (list.empty() ? "" : ",") + std::to_string(s);
+    }
+    edit.commit();
+  } catch (const EditError& e) {
+    throw CliFailure(e.what());
   }
-  std::vector<Label> present;
-  for (const auto& [id, count] : study->labels().labelCounts()) present.push_back(id);
-  study->labelTable().addMissing(present);
+  editor.addMissingLabels();
   study->save(o.author, "annotate " + std::string(axisName(axis)) + " " + list);
   std::cout << "annotated " << slices.size() << " " << axisName(axis) << " slices (" << done
             << " done, " << empty << " empty-here)\n";

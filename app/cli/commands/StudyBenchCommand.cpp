@@ -1,23 +1,26 @@
-// slicewise-cli bench study [--size X,Y,Z] [--repeat N] [--dir DIR]
-// Autosave cost of a one-slice edit: storage slices written, bytes written (write(2) bytes from
-// /proc/self/io and WAL growth) and time from snapshot to commit, against a full save.
+// slicewise-cli bench study [--size X,Y,Z] [--repeat N] [--dir DIR] [--json]
+// The edit path on a study: one brush stamp, undo and redo of a 10,000-voxel stroke, the undo
+// record's memory against the changed voxels compressed, bytes a save writes after a coronal
+// stroke against a full save, and the autosave of a one-slice edit (snapshot to commit).
 #if SLICEWISE_HAS_STUDY
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <unistd.h>
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "model/ByteCodec.h"
 #include "study/Autosaver.h"
 #include "study/Study.h"
+#include "tools/RoundBrush.h"
 
 namespace fs = std::filesystem;
 
@@ -27,7 +30,11 @@ namespace {
 struct StudyBenchOptions {
   std::string size = "512,512,300", dir;
   int repeat = 20;
+  bool json = false;
 };
+
+using Clock = std::chrono::steady_clock;
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // Bytes this process handed to write(2)/pwrite(2) so far ("wchar"): SQLite's WAL and database
 // writes, whatever the filesystem underneath does with them.
@@ -40,15 +47,15 @@ uint64_t bytesWritten() {
   return 0;
 }
 
-uint64_t fileSize(const fs::path& p) {
-  std::error_code ec;
-  const auto s = fs::file_size(p, ec);
-  return ec ? 0 : s;
+template <class T>
+T median(std::vector<T> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? T{} : v[v.size() / 2];
 }
 
-// An organ-like ellipsoid per label, so slices hold realistic, compressible label runs.
-void paintPhantom(LabelVolume& labels) {
-  const ImageGeometry& g = labels.geometry();
+// An organ-like ellipsoid per label, so bricks hold realistic, compressible label runs.
+LabelVolume phantom(const ImageGeometry& g) {
+  LabelVolume labels(g);
   const double cx = g.size[0] / 2.0, cy = g.size[1] / 2.0, cz = g.size[2] / 2.0;
   for (int64_t k = 0; k < g.size[2]; ++k)
     for (int64_t j = 0; j < g.size[1]; ++j)
@@ -57,18 +64,93 @@ void paintPhantom(LabelVolume& labels) {
         const double r = x * x + y * y + 0.5 * z * z;
         if (r < 0.6) labels.set(i, j, k, Label(1 + int(r * 6.0)));
       }
+  return labels;
 }
 
-void brushDisk(Study& study, int64_t k, int64_t radius, Label value) {
+fs::path writeBlankImage(const fs::path& root, const std::vector<int64_t>& size) {
+  const fs::path mhd = root / "image.mhd";
+  std::ofstream h(mhd);
+  h << "ObjectType = Image\nNDims = 3\nDimSize = " << size[0] << " " << size[1] << " " << size[2]
+    << "\nElementType = MET_UCHAR\nElementSpacing = 0.8 0.8 1.5\nElementDataFile = image.raw\n";
+  std::ofstream r(root / "image.raw", std::ios::binary);
+  const std::vector<char> plane(size_t(size[0] * size[1]), 0);
+  for (int64_t k = 0; k < size[2]; ++k) r.write(plane.data(), std::streamsize(plane.size()));
+  return mhd;
+}
+
+struct StrokeNumbers {
+  double stampMs = 0, commitMs = 0, undoMs = 0, redoMs = 0;
+  uint64_t strokeVoxels = 0, stamps = 0;
+  size_t undoBytes = 0, compressedChangedBytes = 0;
+};
+
+// A brush of 10 mm (radius 5 mm) dragged across axial slices until 10,000 voxels changed; then
+// undo and redo of that one step, repeated.
+StrokeNumbers measureStroke(Study& study, int repeat) {
+  StrokeNumbers n;
   const ImageGeometry& g = study.geometry();
-  const int64_t ci = g.size[0] / 3, cj = g.size[1] / 3;
-  for (int64_t j = cj - radius; j <= cj + radius; ++j)
-    for (int64_t i = ci - radius; i <= ci + radius; ++i)
-      if ((i - ci) * (i - ci) + (j - cj) * (j - cj) <= radius * radius && g.contains(i, j, k)) {
-        study.labels().set(i, j, k, value);
-        study.provenance().set(g.linearIndex(i, j, k), VoxelOrigin::Drawn);
-      }
-  study.markRegionChanged({ci - radius, cj - radius, k}, {ci + radius, cj + radius, k});
+  const RoundBrush brush(10.0);
+  const int64_t k = g.size[2] / 3;
+  AnnotationEditor& editor = study.editor();
+  EditTransaction stroke = editor.begin("brush");
+  std::vector<double> stampTimes;
+  SlicePoint last{20, 20};
+  uint64_t changed = 0;
+  for (int step = 0; changed < 10000 && step < 100000; ++step) {
+    SlicePoint next{last.u + 2.0, last.v};
+    if (next.u > double(g.size[0]) - 20) next = {20, last.v + 14.0};
+    const auto t0 = Clock::now();
+    const VoxelList voxels = brush.stroke(g, {SliceAxis::Axial, k}, last, next);
+    changed += stroke.paint(voxels, 9).voxelsChanged;
+    stampTimes.push_back(ms(Clock::now() - t0));
+    last = next;
+  }
+  n.stamps = stampTimes.size();
+  n.stampMs = median(stampTimes);
+  auto t0 = Clock::now();
+  const EditResult result = stroke.commit();
+  n.commitMs = ms(Clock::now() - t0);
+  n.strokeVoxels = result.undo->voxels.voxelCount();
+  n.undoBytes = result.undo->bytes();
+  // The baseline: the changed voxels' old and new values alone, deflated the same way.
+  std::vector<uint8_t> values;
+  for (const VoxelDelta::Change& c : result.undo->voxels.decode()) {
+    const uint8_t bytes[6] = {uint8_t(c.oldLabel), uint8_t(c.oldLabel >> 8), c.oldOrigin,
+                              uint8_t(c.newLabel), uint8_t(c.newLabel >> 8), c.newOrigin};
+    values.insert(values.end(), bytes, bytes + 6);
+  }
+  n.compressedChangedBytes = compressBytes(values.data(), values.size()).size();
+  std::vector<double> undos, redos;
+  for (int r = 0; r < repeat; ++r) {
+    t0 = Clock::now();
+    editor.undo(*result.undo);
+    undos.push_back(ms(Clock::now() - t0));
+    t0 = Clock::now();
+    editor.redo(*result.undo);
+    redos.push_back(ms(Clock::now() - t0));
+  }
+  n.undoMs = median(undos);
+  n.redoMs = median(redos);
+  return n;
+}
+
+// Bytes one save writes after a 10 mm stroke with the same brush on a coronal slice.
+uint64_t coronalStrokeSaveBytes(Study& study, int repeat, size_t* bricks) {
+  const ImageGeometry& g = study.geometry();
+  const RoundBrush brush(10.0);
+  const SlicePlane p = slicePlane(g, SliceAxis::Coronal);
+  std::vector<uint64_t> bytes;
+  for (int r = 0; r < repeat; ++r) {
+    const SliceLocation at{SliceAxis::Coronal, g.size[1] / 2 + r};
+    const double lengthU = 10.0 / p.spacingU;
+    const SlicePoint from{double(p.width) / 3, double(p.height) / 2};
+    study.editor().paint(brush.stroke(g, at, from, {from.u + lengthU, from.v}), Label(10 + r % 5));
+    *bricks = study.pendingBricks().size();
+    const uint64_t w0 = bytesWritten();
+    study.save("bench", "coronal stroke");
+    bytes.push_back(bytesWritten() - w0);
+  }
+  return median(bytes);
 }
 
 void run(const StudyBenchOptions& o) {
@@ -78,39 +160,34 @@ void run(const StudyBenchOptions& o) {
   fs::path root = o.dir.empty() ? fs::temp_directory_path() / ("slicewise-bench-study-" + std::to_string(getpid()))
                                 : fs::path(o.dir);
   fs::create_directories(root);
-  const fs::path mhd = root / "image.mhd", studyDir = root / "bench.study";
+  const fs::path studyDir = root / "bench.study";
   fs::remove_all(studyDir);
-  {
-    std::ofstream h(mhd);
-    h << "ObjectType = Image\nNDims = 3\nDimSize = " << size[0] << " " << size[1] << " " << size[2]
-      << "\nElementType = MET_UCHAR\nElementSpacing = 0.8 0.8 1.5\nElementDataFile = image.raw\n";
-    std::ofstream r(root / "image.raw", std::ios::binary);
-    const std::vector<char> plane(size_t(size[0] * size[1]), 0);
-    for (int64_t k = 0; k < size[2]; ++k) r.write(plane.data(), std::streamsize(plane.size()));
-  }
-  using Clock = std::chrono::steady_clock;
-  const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  auto t0 = Clock::now();
-  auto study = Study::create(studyDir.string(), mhd.string());
-  const double createMs = ms(Clock::now() - t0);
-  paintPhantom(study->labels());
-  study->markAllChanged();
-  const fs::path wal = studyDir / "study.sqlite-wal";
+  const fs::path mhd = writeBlankImage(root, size);
+  ImageGeometry g;
+  g.size = {size[0], size[1], size[2]};
+  g.spacing = {0.8, 0.8, 1.5};
+  StudyCreateOptions create;
+  create.labels = phantom(g);
   uint64_t w0 = bytesWritten();
-  t0 = Clock::now();
-  study->save("bench", "full save");
-  const double fullMs = ms(Clock::now() - t0);
+  auto t0 = Clock::now();
+  auto study = Study::create(studyDir.string(), mhd.string(), create);
+  const double createMs = ms(Clock::now() - t0);
   const uint64_t fullBytes = bytesWritten() - w0;
+
+  const StrokeNumbers stroke = measureStroke(*study, o.repeat);
+  study->save("bench", "stroke");
+  size_t coronalBricks = 0;
+  const uint64_t coronalBytes = coronalStrokeSaveBytes(*study, std::max(3, o.repeat / 4), &coronalBricks);
 
   Autosaver autosaver(*study, std::chrono::milliseconds(0), "bench");
   std::vector<double> times, snapTimes;
-  std::vector<uint64_t> bytes, walGrowth;
-  size_t slicesWritten = 0;
+  std::vector<uint64_t> bytes;
+  const RoundBrush small(8.0);
   for (int r = 0; r < o.repeat; ++r) {
     const int64_t k = (size[2] / 2 + 7 * r) % size[2];
-    brushDisk(*study, k, std::max<int64_t>(4, size[0] / 20), Label(3 + r % 4));
+    const SlicePoint c{double(size[0]) / 3, double(size[1]) / 3};
+    study->editor().paint(small.stamp(study->geometry(), {SliceAxis::Axial, k}, c), Label(3 + r % 4));
     autosaver.noteEdit();
-    const uint64_t walBefore = fileSize(wal);
     w0 = bytesWritten();
     t0 = Clock::now();
     if (!autosaver.tick()) throw CliFailure("the autosaver did not start a save");
@@ -120,53 +197,60 @@ void run(const StudyBenchOptions& o) {
     if (!result || !result->ok) throw CliFailure("autosave failed: " + (result ? result->error : "no result"));
     times.push_back(result->milliseconds);
     bytes.push_back(bytesWritten() - w0);
-    const uint64_t walAfter = fileSize(wal);
-    walGrowth.push_back(walAfter >= walBefore ? walAfter - walBefore : 0);
-    slicesWritten = std::max(slicesWritten, result->slices);
   }
-  const auto median = [](auto v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
-  const double sliceRaw = double(size[0] * size[1]) * 3.0;  // uint16 label + uint8 provenance
-  // SQLite folds the WAL back into the database every ~1000 pages (auto-checkpoint), inside the
-  // commit that crosses the mark: those runs write the accumulated pages once more.
-  std::vector<uint64_t> plain, folded;
-  for (uint64_t b : bytes) (double(b) > sliceRaw ? folded : plain).push_back(b);
-  std::cout << "study " << size[0] << "x" << size[1] << "x" << size[2] << " (" << study->folder() << ")\n"
-            << std::fixed << std::setprecision(1)
-            << "create (image hash + schema)      " << createMs << " ms\n"
-            << "full save, " << size[2] << " slices           " << fullMs << " ms, "
-            << fullBytes / 1024 << " KiB written\n"
-            << "autosave of a one-slice edit, " << o.repeat << " runs (storage slices written per save: "
-            << slicesWritten << ")\n"
-            << "                                  median     max\n"
-            << std::setprecision(2)
-            << "  snapshot on the editing thread  " << std::setw(6) << median(snapTimes) << " ms  "
-            << std::setw(6) << *std::max_element(snapTimes.begin(), snapTimes.end()) << " ms\n"
-            << "  snapshot to commit (writer)     " << std::setw(6) << median(times) << " ms  "
-            << std::setw(6) << *std::max_element(times.begin(), times.end()) << " ms\n";
-  if (!plain.empty())
-    std::cout << "  bytes written (write calls)     " << std::setw(6) << median(plain) / 1024.0 << " KiB "
-              << std::setw(6) << *std::max_element(plain.begin(), plain.end()) / 1024.0
-              << " KiB (one raw slice " << sliceRaw / 1024 << " KiB)\n";
-  if (!folded.empty())
-    std::cout << "  runs that also checkpointed the WAL: " << folded.size() << ", up to "
-              << *std::max_element(folded.begin(), folded.end()) / 1024 << " KiB\n";
-  std::cout << "  WAL growth per save             " << std::setw(6) << median(walGrowth) / 1024.0 << " KiB\n";
   autosaver.flush();
+  const double fraction = double(coronalBytes) / double(fullBytes);
+  const double ratio = double(stroke.undoBytes) / double(stroke.compressedChangedBytes);
+  nlohmann::json j = {
+      {"size", size},
+      {"create_ms", createMs},
+      {"full_save_bytes", fullBytes},
+      {"brush_stamp_ms", stroke.stampMs},
+      {"stroke_stamps", stroke.stamps},
+      {"stroke_voxels", stroke.strokeVoxels},
+      {"stroke_commit_ms", stroke.commitMs},
+      {"undo_ms", stroke.undoMs},
+      {"redo_ms", stroke.redoMs},
+      {"undo_record_bytes", stroke.undoBytes},
+      {"compressed_changed_voxel_bytes", stroke.compressedChangedBytes},
+      {"undo_bytes_ratio", ratio},
+      {"coronal_stroke_bricks", coronalBricks},
+      {"coronal_stroke_bytes", coronalBytes},
+      {"coronal_stroke_bytes_fraction", fraction},
+      {"autosave_snapshot_ms", median(snapTimes)},
+      {"autosave_commit_ms", median(times)},
+      {"autosave_max_commit_ms", *std::max_element(times.begin(), times.end())},
+      {"autosave_bytes", median(bytes)}};
   study.reset();
   if (o.dir.empty()) fs::remove_all(root);
+  if (o.json) return printJson(j);
+  std::cout << std::fixed << "study " << size[0] << "x" << size[1] << "x" << size[2]
+            << ", spacing 0.8 x 0.8 x 1.5 mm, " << o.repeat << " repeats (medians)\n"
+            << std::setprecision(3)
+            << "one brush stamp, 10 mm disc (radius 5 mm), geometry + edit   " << stroke.stampMs << " ms\n"
+            << "stroke of " << stroke.strokeVoxels << " voxels (" << stroke.stamps << " stamps): commit "
+            << stroke.commitMs << " ms, undo " << stroke.undoMs << " ms, redo " << stroke.redoMs << " ms\n"
+            << std::setprecision(2) << "undo record " << stroke.undoBytes << " bytes; changed voxels deflated "
+            << stroke.compressedChangedBytes << " bytes; ratio " << ratio << "\n"
+            << "full save (create) " << fullBytes / 1024 << " KiB in " << std::setprecision(0) << createMs
+            << " ms; save after a 10 mm coronal stroke " << coronalBytes / 1024 << " KiB (" << coronalBricks
+            << " bricks)\n"
+            << std::setprecision(4) << "coronal_stroke_bytes_fraction " << fraction << "\n"
+            << std::setprecision(2) << "autosave of one stamp: snapshot " << median(snapTimes)
+            << " ms on the editing thread, snapshot to commit " << median(times) << " ms (max "
+            << *std::max_element(times.begin(), times.end()) << "), " << median(bytes) / 1024.0
+            << " KiB written\n";
 }
 
 void setupStudyBench(CLI::App& root) {
   auto opts = std::make_shared<StudyBenchOptions>();
   CLI::App& group = commandGroup(root, "bench", "Benchmarks printing timing tables");
-  CLI::App* cmd = group.add_subcommand("study", "Autosave cost of a one-slice edit");
+  CLI::App* cmd = group.add_subcommand("study", "Edits, undo and saving on a study");
   cmd->add_option("--size", opts->size, "Study grid X,Y,Z")->default_val("512,512,300");
-  cmd->add_option("--repeat", opts->repeat, "One-slice edits to autosave")->default_val(20)
+  cmd->add_option("--repeat", opts->repeat, "Repetitions of each measurement")->default_val(20)
       ->check(CLI::PositiveNumber);
   cmd->add_option("--dir", opts->dir, "Folder for the study (default: a temporary one, removed)");
+  cmd->add_flag("--json", opts->json, "Machine-readable result");
   cmd->callback([opts] { run(*opts); });
 }
 

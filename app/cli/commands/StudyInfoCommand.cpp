@@ -53,7 +53,7 @@ nlohmann::json describe(const Study& s) {
   for (const ProposalSummary& p : s.proposals())
     proposals.push_back({{"id", p.id}, {"predictor", p.predictor}, {"axis", std::string(axisName(p.axis))},
                          {"created", isoTime(p.createdUnixSeconds)}, {"slices", p.slices},
-                         {"keys", p.keySlices}});
+                         {"keys", p.keySlices}, {"stale", s.isStale(p)}});
   nlohmann::json dicom = nullptr;
   if (auto d = s.dicomIdentity())
     dicom = {{"study_instance_uid", d->studyInstanceUid}, {"series_instance_uid", d->seriesInstanceUid},
@@ -103,7 +103,8 @@ void run(const StudyInfoOptions& o) {
   for (const auto& p : j["proposals"])
     std::cout << "  #" << p["id"].get<int64_t>() << " " << p["predictor"].get<std::string>() << " ("
               << p["axis"].get<std::string>() << ", " << p["slices"].get<int64_t>() << " slices, "
-              << p["created"].get<std::string>() << ")\n";
+              << p["created"].get<std::string>() << ")"
+              << (p["stale"].get<bool>() ? ", stale: its keys changed since it was computed" : "") << "\n";
   std::cout << "history    " << j["history_length"].get<int64_t>() << " saves\n";
 }
 
