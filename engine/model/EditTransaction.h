@@ -38,6 +38,7 @@ class EditTransaction {
   // A person paints `label` (0 erases) on the voxels the rule allows; they become drawn.
   // Throws EditError when `label` is locked.
   ChangeSet paint(const VoxelList& voxels, Label label, OverwriteRule rule = {});
+  ChangeSet erase(const VoxelList& voxels, OverwriteRule rule = {}) { return paint(voxels, 0, rule); }
   // Sets each voxel to its own label as `actor` (labels.size() == voxels.size()).
   ChangeSet assign(const VoxelList& voxels, const std::vector<Label>& labels, EditActor actor);
   // A whole slice from a buffer (u fastest) as `actor`.

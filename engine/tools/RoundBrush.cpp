@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
 
 namespace slicewise {
 
@@ -17,6 +20,31 @@ double squaredDistanceToSegment(double px, double py, double ax, double ay, doub
   return cx * cx + cy * cy;
 }
 
+// The pixels a segment passes through (pixel (u, v) covers [u - 1/2, u + 1/2) x [v - 1/2, v + 1/2)),
+// walked cell by cell (Amanatides and Woo) so no crossed pixel is skipped.
+void addCrossedPixels(SlicePoint from, SlicePoint to, std::vector<std::pair<int64_t, int64_t>>& out) {
+  double x = from.u + 0.5, y = from.v + 0.5;
+  const double dx = to.u - from.u, dy = to.v - from.v;
+  int64_t cx = int64_t(std::floor(x)), cy = int64_t(std::floor(y));
+  const int64_t ex = int64_t(std::floor(to.u + 0.5)), ey = int64_t(std::floor(to.v + 0.5));
+  const int64_t sx = dx > 0 ? 1 : -1, sy = dy > 0 ? 1 : -1;
+  const double inf = std::numeric_limits<double>::infinity();
+  const double tdx = dx != 0 ? std::abs(1.0 / dx) : inf, tdy = dy != 0 ? std::abs(1.0 / dy) : inf;
+  double tx = dx != 0 ? (dx > 0 ? (double(cx) + 1 - x) : (x - double(cx))) * tdx : inf;
+  double ty = dy != 0 ? (dy > 0 ? (double(cy) + 1 - y) : (y - double(cy))) * tdy : inf;
+  out.emplace_back(cx, cy);
+  while ((cx != ex || cy != ey) && std::min(tx, ty) <= 1.0) {
+    if (tx < ty) {
+      cx += sx;
+      tx += tdx;
+    } else {
+      cy += sy;
+      ty += tdy;
+    }
+    out.emplace_back(cx, cy);
+  }
+}
+
 }  // namespace
 
 VoxelList RoundBrush::stroke(const ImageGeometry& g, const SliceLocation& slice, SlicePoint from,
@@ -24,14 +52,10 @@ VoxelList RoundBrush::stroke(const ImageGeometry& g, const SliceLocation& slice,
   const SlicePlane p = slicePlane(g, slice.axis);
   VoxelList out;
   if (slice.index < 0 || slice.index >= p.count) return out;
-  // A brush smaller than a voxel still covers every voxel whose area the path crosses: a voxel
-  // centre is at most half a diagonal from any point inside it.
-  const double minRadius = 0.5 * std::hypot(p.spacingU, p.spacingV);
-  const double r = std::max(diameterMm_ / 2.0, minRadius);
-  const double r2 = r * r;
+  const double r = diameterMm_ / 2.0;
   const int64_t reachU = int64_t(std::ceil(r / p.spacingU));
   const int64_t reachV = int64_t(std::ceil(r / p.spacingV));
-  const int64_t reachN = shape_ == Shape::Sphere ? int64_t(std::floor(diameterMm_ / 2.0 / p.spacingNormal)) : 0;
+  const int64_t reachN = shape_ == Shape::Sphere ? int64_t(std::floor(r / p.spacingNormal)) : 0;
   const int64_t u0 = std::max<int64_t>(0, int64_t(std::floor(std::min(from.u, to.u))) - reachU);
   const int64_t u1 = std::min<int64_t>(p.width - 1, int64_t(std::ceil(std::max(from.u, to.u))) + reachU);
   const int64_t v0 = std::max<int64_t>(0, int64_t(std::floor(std::min(from.v, to.v))) - reachV);
@@ -40,20 +64,26 @@ VoxelList RoundBrush::stroke(const ImageGeometry& g, const SliceLocation& slice,
   const int64_t s1 = std::min<int64_t>(p.count - 1, slice.index + reachN);
   const double ax = from.u * p.spacingU, ay = from.v * p.spacingV;
   const double bx = to.u * p.spacingU, by = to.v * p.spacingV;
-  const double sphereR2 = (diameterMm_ / 2.0) * (diameterMm_ / 2.0);
+  const auto add = [&](int64_t s, int64_t u, int64_t v) {
+    const Index3 idx = p.voxel(s, u, v);
+    out.push_back(int64_t(g.linearIndex(idx[0], idx[1], idx[2])));
+  };
   for (int64_t s = s0; s <= s1; ++s) {
     const double dn = double(s - slice.index) * p.spacingNormal;
-    // Off the slice plane the ball's cross-section shrinks: r^2 - dn^2.
-    const double limit = s == slice.index ? r2 : sphereR2 - dn * dn;
+    const double limit = r * r - dn * dn;  // off the slice plane a ball's section shrinks
     if (limit < 0) continue;
     for (int64_t v = v0; v <= v1; ++v)
       for (int64_t u = u0; u <= u1; ++u)
-        if (squaredDistanceToSegment(double(u) * p.spacingU, double(v) * p.spacingV, ax, ay, bx, by) <= limit) {
-          const Index3 idx = p.voxel(s, u, v);
-          out.push_back(int64_t(g.linearIndex(idx[0], idx[1], idx[2])));
-        }
+        if (squaredDistanceToSegment(double(u) * p.spacingU, double(v) * p.spacingV, ax, ay, bx, by) <= limit)
+          add(s, u, v);
   }
+  // A brush smaller than a pixel still paints the pixels its path crosses.
+  std::vector<std::pair<int64_t, int64_t>> crossed;
+  addCrossedPixels(from, to, crossed);
+  for (const auto& [u, v] : crossed)
+    if (u >= 0 && v >= 0 && u < p.width && v < p.height) add(slice.index, u, v);
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

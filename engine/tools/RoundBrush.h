@@ -9,7 +9,7 @@ namespace slicewise {
 // A round brush sized in millimetres, so it paints the same anatomy on anisotropic voxels and on
 // any axis: a disc on the slice plane, or a ball reaching into the neighbouring slices. A stroke
 // from one mouse position to the next paints the whole swept capsule, so a fast stroke leaves no
-// gap. The brush always covers the voxels its path passes through, however small it is set.
+// gap. The brush always covers the pixels its path passes through, however small it is set.
 class RoundBrush {
  public:
   enum class Shape { Disc, Sphere };

@@ -77,6 +77,12 @@ class DataModelTest : public QObject {
     QCOMPARE(m.onAxis(SliceAxis::Axial).count(10), size_t(0));  // blank marks are not stored
     m.setReview(SliceAxis::Axial, 8, ReviewState::Rejected);
     QCOMPARE(QString(reviewStateName(m.get(SliceAxis::Axial, 8).review).data()), QString("rejected"));
+    // Accepted and corrected predictions are confirmed slices: keys. Rejected ones are not.
+    m.setReview(SliceAxis::Axial, 9, ReviewState::Accepted, 4);
+    m.setReview(SliceAxis::Axial, 11, ReviewState::Corrected);
+    QCOMPARE(m.keySlices(SliceAxis::Axial), (std::vector<int64_t>{3, 9, 11, 40}));
+    QCOMPARE(m.get(SliceAxis::Axial, 9).reviewedProposal, int64_t(4));
+    QCOMPARE(m.nextWorklistRank(SliceAxis::Axial), 1);  // the worklist is {20}: rank 0
     QCOMPARE(parseAnnotationState("empty-here"), std::optional(AnnotationState::EmptyHere));
   }
 
