@@ -74,6 +74,11 @@ std::vector<double> parseBudgetList(const std::string& text) {
   return out;
 }
 
+CLI::Option* addForceLockOption(CLI::App& cmd, bool& force) {
+  return cmd.add_flag("--force", force,
+                      "Take over the study's lock left by another computer that no longer has it open");
+}
+
 void printJson(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
 
 void warn(const std::string& message) { std::cerr << "slicewise-cli: warning: " << message << "\n"; }

@@ -34,6 +34,9 @@ std::vector<double> parseBudgetList(const std::string& text);
 // "a,b,c" -> {"a","b","c"}
 std::vector<std::string> splitList(const std::string& text);
 
+// --force: take over a study's lock left by another computer (see StudyLock).
+CLI::Option* addForceLockOption(CLI::App& cmd, bool& force);
+
 void printJson(const nlohmann::json& value);
 void warn(const std::string& message);  // one line on stderr
 

@@ -1,6 +1,10 @@
 #include "study/Study.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <cstdio>
 #include <cstring>
@@ -89,13 +93,41 @@ void Study::requireWritable() const {
   if (mode_ == Mode::ReadOnly) throw StudyError("study " + dir_ + " is open read-only");
 }
 
+namespace {
+
+// A create in progress is built in ".NAME.creating.HOST.PID" beside the target and renamed onto
+// it when complete, so a killed create never leaves a half study under the target's name.
+std::string buildFolderPrefix(const fs::path& target) {
+  std::string prefix(1, '.');
+  prefix += target.filename().string();
+  prefix += ".creating.";
+  return prefix;
+}
+
+// Build folders of creates on this host whose process has ended.
+void removeAbandonedBuilds(const fs::path& target) {
+  std::error_code ec;
+  const std::string prefix = buildFolderPrefix(target) + StudyLock::hostName() + ".";
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && kill(pid_t(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string& imagePathIn,
                                      const StudyCreateOptions& options) {
   std::error_code ec;
-  const std::string dir = fs::absolute(dirIn, ec).lexically_normal().string();
+  const fs::path target = fs::absolute(dirIn, ec).lexically_normal();
+  const std::string dir = target.string();
   const std::string imagePath = fs::absolute(imagePathIn, ec).lexically_normal().string();
-  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
-    throw StudyError("cannot create study " + dir + ": the folder exists and is not empty");
+  const auto refuseNonEmpty = [&] {
+    return StudyError("cannot create study " + dir + ": the folder exists and is not empty");
+  };
+  if (fs::exists(target, ec) && !(fs::is_directory(target, ec) && fs::is_empty(target, ec))) throw refuseNonEmpty();
   Volume image;
   try {
     image = readImage(imagePath);
@@ -106,27 +138,52 @@ std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string
   if (options.labels && !options.labels->geometry().sameGrid(geometry))
     throw StudyError("cannot create study " + dir + ": the labels are on another grid than the image (" +
                      options.labels->geometry().describe() + " vs " + geometry.describe() + ")");
-  const bool madeFolder = !fs::exists(dir, ec);
-  fs::create_directories(dir, ec);
-  if (ec) throw StudyError("cannot create study folder " + dir + ": " + ec.message());
-  try {
+  fs::create_directories(target.parent_path(), ec);
+  removeAbandonedBuilds(target);
+  const fs::path build = target.parent_path() / (buildFolderPrefix(target) + StudyLock::hostName() + "." +
+                                                 std::to_string(getpid()) + "." + std::to_string(std::rand()));
+  if (!fs::create_directory(build, ec))
+    throw StudyError("cannot create study folder " + dir + ": " + (ec ? ec.message() : "it exists"));
+  struct RemoveUnlessPublished {
+    fs::path folder;
+    bool published = false;
+    ~RemoveUnlessPublished() {
+      std::error_code e;
+      if (!published) fs::remove_all(folder, e);
+    }
+  } cleanup{build};
+  {
     std::unique_ptr<Study> study(new Study);
-    study->dir_ = dir;
+    study->dir_ = build.string();
     study->mode_ = Mode::ReadWrite;
-    const FileFingerprint fp = fingerprintFile(imagePath);
-    study->image_.sizeBytes = fp.sizeBytes;
-    study->image_.sha256 = fp.sha256;
     study->image_.copied = options.copyImage;
+    std::string recordedPath = imagePath;
     if (options.copyImage) {
-      study->image_.path = "image" + imageExtension(imagePath);
-      fs::copy_file(imagePath, fs::path(dir) / study->image_.path, ec);
-      if (ec) throw StudyError("cannot copy the image into study " + dir + ": " + ec.message());
+      // A header with a separate data file (.mhd, .nhdr) is copied as one self-contained file.
+      std::string ext = imageExtension(imagePath);
+      if (ext == ".mhd") ext = ".mha";
+      if (ext == ".nhdr") ext = ".nrrd";
+      study->image_.path = "image" + ext;
+      recordedPath = (build / study->image_.path).string();
+      try {
+        if (ext == imageExtension(imagePath)) {
+          fs::copy_file(imagePath, recordedPath, ec);
+          if (ec) throw StudyError("cannot copy the image into study " + dir + ": " + ec.message());
+        } else {
+          writeImage(image, recordedPath);
+        }
+      } catch (const IoError& e) {
+        throw StudyError("cannot copy the image into study " + dir + ": " + e.what());
+      }
     } else {
       study->image_.path = imagePath;
     }
+    const FileFingerprint fp = fingerprintFile(recordedPath);
+    study->image_.sizeBytes = fp.sizeBytes;
+    study->image_.sha256 = fp.sha256;
     study->dicom_ = options.dicom;
-    study->lock_ = StudyLock::acquire(dir);
-    study->db_ = std::make_unique<StudyDatabase>(databasePath(dir), false, true);
+    study->lock_ = StudyLock::acquire(study->dir_);
+    study->db_ = std::make_unique<StudyDatabase>(databasePath(study->dir_), false, true);
     configureConnection(*study->db_);
     study->db_->setContext("cannot create study " + dir);
     createStudySchema(*study->db_);
@@ -161,16 +218,19 @@ std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string
         study->dirtyBricks_.insert(b);
     }
     study->save(options.author, "create");
-    return study;
-  } catch (...) {
-    if (madeFolder) fs::remove_all(dir, ec);
-    else
-      for (const auto& entry : fs::directory_iterator(dir, ec)) fs::remove_all(entry.path(), ec);
-    throw;
+  }  // closed: the database folded its WAL back, the lock is released
+  // rename(2) replaces an empty folder but never a non-empty one: of two creates racing for
+  // one name, the second finds the first's study there and fails, removing only its own build.
+  if (::rename(build.c_str(), dir.c_str()) != 0) {
+    const int err = errno;
+    if (err == ENOTEMPTY || err == EEXIST) throw refuseNonEmpty();
+    throw StudyError("cannot create study " + dir + ": " + std::strerror(err));
   }
+  cleanup.published = true;
+  return open(dir);
 }
 
-std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode) {
+std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode, bool takeOverForeignLock) {
   std::error_code ec;
   const std::string dir = fs::absolute(dirIn, ec).lexically_normal().string();
   if (!isStudy(dir)) throw StudyError(dir + " is not a Slicewise study (no " + kDatabaseName + ")");
@@ -178,8 +238,11 @@ std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode) {
   study->dir_ = dir;
   study->mode_ = mode;
   if (mode == Mode::ReadWrite) {
-    study->lock_ = StudyLock::acquire(dir);
-    if (!study->lock_->staleOwner().empty())
+    study->lock_ = StudyLock::acquire(dir, takeOverForeignLock);
+    if (study->lock_->staleOwnerWasElsewhere())
+      study->openNotes_.push_back("took over the lock left by another computer (" +
+                                  study->lock_->staleOwner() + ")");
+    else if (!study->lock_->staleOwner().empty())
       study->openNotes_.push_back("took over the stale lock of a process that has ended (" +
                                   study->lock_->staleOwner() + ")");
   }

@@ -94,7 +94,9 @@ class Study {
                                        const StudyCreateOptions& options = {});
   // ReadWrite takes the lock (a stale lock of a dead process on this host is taken over) and
   // migrates an older schema; ReadOnly takes no lock and never writes, also on read-only media.
-  static std::unique_ptr<Study> open(const std::string& dir, Mode mode = Mode::ReadWrite);
+  // A lock left by another host is taken over only with takeOverForeignLock (see StudyLock).
+  static std::unique_ptr<Study> open(const std::string& dir, Mode mode = Mode::ReadWrite,
+                                     bool takeOverForeignLock = false);
   static bool isStudy(const std::string& dir);  // the folder holds a study database
 
   ~Study();

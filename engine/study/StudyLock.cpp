@@ -73,11 +73,11 @@ std::string StudyLock::hostName() {
   return host;
 }
 
-std::unique_ptr<StudyLock> StudyLock::acquire(const std::string& dir) {
+std::unique_ptr<StudyLock> StudyLock::acquire(const std::string& dir, bool takeOverForeignLock) {
   // A closing owner unlinks the file while holding flock; whoever locked that old inode in the
   // meantime must start again on the new file.
   for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<StudyLock> lock = tryAcquire(dir);
+    std::unique_ptr<StudyLock> lock = tryAcquire(dir, takeOverForeignLock);
     if (lock || attempt == 10) {
       if (!lock) throw StudyError("cannot lock study " + dir + ": the lock file keeps changing");
       return lock;
@@ -85,7 +85,7 @@ std::unique_ptr<StudyLock> StudyLock::acquire(const std::string& dir) {
   }
 }
 
-std::unique_ptr<StudyLock> StudyLock::tryAcquire(const std::string& dir) {
+std::unique_ptr<StudyLock> StudyLock::tryAcquire(const std::string& dir, bool takeOverForeignLock) {
   const std::string path = lockPath(dir);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -116,6 +116,12 @@ std::unique_ptr<StudyLock> StudyLock::tryAcquire(const std::string& dir) {
   // filesystem, so trust the PID then; a different host's owner cannot be checked at all. A
   // process that started after the lock file was written merely reuses the dead owner's PID
   // (common after a reboot), so it does not hold the study.
+  if (previous.pid > 0 && previous.host != self && !takeOverForeignLock) {
+    ::close(fd);
+    throw StudyError("study " + dir + " is locked by another computer (" + describe(previous) +
+                     "), which may still have it open on this shared folder; if it does not, "
+                     "take the lock over with --force");
+  }
   if (previous.pid > 0) {
     const bool itsMe = previous.host == self && previous.pid == long(getpid());
     const double started = processStartTime(previous.pid);
@@ -137,6 +143,7 @@ std::unique_ptr<StudyLock> StudyLock::tryAcquire(const std::string& dir) {
   lock->fd_ = fd;
   lock->path_ = path;
   if (previous.pid > 0) lock->staleOwner_ = describe(previous);
+  lock->staleOwnerElsewhere_ = previous.pid > 0 && previous.host != self;
   return lock;
 }
 

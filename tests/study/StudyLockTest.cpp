@@ -1,6 +1,7 @@
 // Ownership: one process writes a study at a time; others may read it; a dead owner's lock is
 // taken over.
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 #include <QScopeGuard>
@@ -8,6 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
+
+#include "CliRunner.h"
 #include "StudyGrid.h"
 #include "TestData.h"
 #include "study/Study.h"
@@ -25,9 +29,67 @@ class StudyLockTest : public QObject {
   void lockFileNamesHostAndPid();
   void secondOpenInOneProcessIsRefused();
   void readOnlyFolderRefusesWriting();
+  void readOnlyFolderIsReadInMemory();
+  void lockOfAnotherComputerNeedsForce();
 };
 
 namespace {
+
+// Runs `work` in a child process that cannot write the study folder: as root (CI) the child
+// becomes nobody, since root ignores folder permissions; otherwise the folder is made read-only.
+// Returns what the child reports.
+std::string inChildThatCannotWrite(const QString& folder, const std::function<std::string()>& work) {
+  const auto everyoneReads = QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                             QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+  QFile::setPermissions(QFileInfo(folder).path(), everyoneReads | QFileDevice::WriteOwner);
+  QFile::setPermissions(folder, everyoneReads);  // no one may write, owner included
+  int fds[2];
+  if (pipe(fds) != 0) return "no pipe";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    std::string answer;
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) answer = "cannot become nobody";
+    else answer = work();
+    [[maybe_unused]] const auto written = write(fds[1], answer.data(), answer.size());
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) answer.append(buffer, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  QFile::setPermissions(folder, everyoneReads | QFileDevice::WriteOwner);
+  return answer;
+}
+
+// The CLI's output (stdout and stderr) and exit status, run with exec in this process.
+std::string runCliHere(const std::vector<std::string>& args) {
+  int fds[2];
+  if (pipe(fds) != 0) return "no pipe";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    const std::string cli = test::cliPath().toStdString();
+    std::vector<char*> argv{const_cast<char*>(cli.c_str())};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(cli.c_str(), argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return out + "exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
 
 std::string makeStudy(const QString& name) {
   const QString root = test::scratchDir();
@@ -219,5 +281,62 @@ void StudyLockTest::readOnlyFolderRefusesWriting() {
   QCOMPARE(QString::fromStdString(answer), expected);
 }
 
+// A study on read-only media (a CD, a read-only share) is read for info and export: SQLite cannot
+// make the WAL's shared-memory file there, so the study is read from a private copy in memory.
+void StudyLockTest::readOnlyFolderIsReadInMemory() {
+  const std::string dir = makeStudy("cdrom.study");
+  const QString out = QFileInfo(QString::fromStdString(dir)).path() + "/exported";
+  QDir().mkpath(out);
+  QFile::setPermissions(out, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                 QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther);
+  const std::string answer = inChildThatCannotWrite(QString::fromStdString(dir), [&] {
+    std::string report;
+    try {
+      auto study = Study::open(dir, Study::Mode::ReadOnly);
+      report += "label at (1, 2, 3): " + std::to_string(study->labels().at(1, 2, 3)) + "\n";
+    } catch (const std::exception& e) {
+      report += std::string("error: ") + e.what() + "\n";
+    }
+    report += "info: " + runCliHere({"study", "info", dir, "--json"}) + "\n";
+    report += "export: " + runCliHere({"study", "export", dir, "--out", (out + "/labels.nii.gz").toStdString()});
+    return report;
+  });
+  QVERIFY2(answer.find("label at (1, 2, 3): 7\n") == 0, answer.c_str());
+  QVERIFY2(answer.find("\"history_length\": 2") != std::string::npos, answer.c_str());
+  QVERIFY2(answer.find("}\nexit 0\nexport: ") != std::string::npos, answer.c_str());
+  QVERIFY2(answer.size() > 7 && answer.substr(answer.size() - 7) == "\nexit 0", answer.c_str());
+  QVERIFY(QFileInfo::exists(out + "/labels.nii.gz"));
+  // Nothing was written into the study folder.
+  QCOMPARE(QDir(QString::fromStdString(dir)).entryList(QDir::Files), QStringList{"study.sqlite"});
+}
+
+// A lock file naming another computer (which crashed, or still has the study open on a shared
+// folder where flock does not reach it) is never taken over silently.
+void StudyLockTest::lockOfAnotherComputerNeedsForce() {
+  const std::string dir = makeStudy("shared.study");
+  {
+    QFile lock(QString::fromStdString(StudyLock::lockPath(dir)));
+    QVERIFY(lock.open(QIODevice::WriteOnly));
+    lock.write("workstation-7 4242\n");
+  }
+  try {
+    Study::open(dir);
+    QFAIL("took over another computer's lock");
+  } catch (const StudyError& e) {
+    QCOMPARE(QString(e.what()), QString::fromStdString(
+        "study " + dir + " is locked by another computer (host workstation-7, PID 4242), which may "
+        "still have it open on this shared folder; if it does not, take the lock over with --force"));
+  }
+  QCOMPARE(Study::open(dir, Study::Mode::ReadOnly)->labels().at(1, 2, 3), Label(7));  // reading is fine
+  const test::CliResult refused = test::runCli({"study", "annotate", QString::fromStdString(dir), "--from",
+                                                QString::fromStdString(dir) + "/none.nii.gz", "--slices", "1"});
+  QCOMPARE(refused.exitCode, 1);
+  QVERIFY(refused.err.contains("take the lock over with --force"));
+  auto study = Study::open(dir, Study::Mode::ReadWrite, true);
+  QCOMPARE(QString::fromStdString(study->openNotes().at(0)),
+           QString("took over the lock left by another computer (host workstation-7, PID 4242)"));
+}
+
 QTEST_GUILESS_MAIN(StudyLockTest)
 #include "StudyLockTest.moc"
+

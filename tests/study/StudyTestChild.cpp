@@ -3,6 +3,8 @@
 //   study_test_child hold DIR         opens the study read-write, prints "open", waits on stdin
 //   study_test_child fill DIR BYTES [retry]  saves an edit under RLIMIT_FSIZE=BYTES, prints the
 //                                     outcome; with retry, lifts the limit and saves again
+//   study_test_child create DIR IMAGE creates a study whose labels are save 1's pattern; prints
+//                                     "created" or the error
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -81,12 +83,27 @@ int fill(const std::string& dir, long long limit, bool retry) {
 
 }  // namespace
 
+int create(const std::string& dir, const std::string& image) {
+  StudyCreateOptions options;
+  LabelVolume labels(test::patternGeometry());
+  for (size_t i = 0; i < labels.voxelCount(); ++i) labels.data()[i] = test::patternLabel(i, 1);
+  options.labels = std::move(labels);
+  try {
+    Study::create(dir, image, options);
+    std::printf("created\n");
+  } catch (const StudyError& e) {
+    std::printf("error: %s\n", e.what());
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
   const std::string mode = argv[1], dir = argv[2];
   try {
     if (mode == "save-loop") return saveLoop(dir);
     if (mode == "hold") return hold(dir);
+    if (mode == "create" && argc == 4) return create(dir, argv[3]);
     if (mode == "fill" && argc >= 4)
       return fill(dir, std::atoll(argv[3]), argc == 5 && std::string(argv[4]) == "retry");
   } catch (const std::exception& e) {

@@ -4,9 +4,11 @@
 
 namespace slicewise::test {
 
+QString cliPath() { return QString(SLICEWISE_CLI_PATH); }
+
 CliResult runCli(const QStringList& args, int timeoutMs) {
   QProcess p;
-  p.start(QString(SLICEWISE_CLI_PATH), args);
+  p.start(cliPath(), args);
   CliResult r;
   if (!p.waitForFinished(timeoutMs)) {
     p.kill();

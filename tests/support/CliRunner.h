@@ -13,6 +13,8 @@ struct CliResult {
   QJsonDocument json() const { return QJsonDocument::fromJson(out); }
 };
 
+// The built slicewise-cli.
+QString cliPath();
 // Runs the built slicewise-cli with arguments and waits (up to timeoutMs) for it.
 CliResult runCli(const QStringList& args, int timeoutMs = 600000);
 

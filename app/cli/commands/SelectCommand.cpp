@@ -27,7 +27,7 @@ struct SelectOptions {
   int64_t count = 0;
   int clusters = 0;
   uint64_t seed = 0;
-  bool json = false;
+  bool json = false, force = false;
 };
 
 // The perceptual selector reads its network from the environment (it is made by the ml module
@@ -50,7 +50,7 @@ void run(const SelectOptions& o) {
     if (!Study::isStudy(o.study))
       throw CliFailure(o.study + " is not a study (make one with: slicewise-cli study create)");
     try {
-      study = Study::open(o.study);
+      study = Study::open(o.study, Study::Mode::ReadWrite, o.force);
     } catch (const StudyError& e) {
       throw CliFailure(e.what());
     }
@@ -173,6 +173,7 @@ void setupSelect(CLI::App& root) {
                   "TorchScript feature network for perceptual (default $SLICEWISE_PERCEPTUAL_NETWORK)");
   cmd->add_option("--study", o->study, "Study folder: write the worklist as to-annotate marks");
   cmd->add_flag("--json", o->json, "Machine-readable output on stdout");
+  addForceLockOption(*cmd, o->force);
   cmd->callback([o] {
     if (o->image.empty() && o->study.empty()) throw CLI::RequiredError("IMAGE");
     if (o->budget.empty() && o->count == 0) throw CLI::RequiredError("--budget or --count");

@@ -15,12 +15,12 @@ namespace {
 
 struct StudyAnnotateOptions {
   std::string dir, from, slices, axis, author;
-  bool worklist = false, resample = false;
+  bool worklist = false, resample = false, force = false;
 };
 
 void run(const StudyAnnotateOptions& o) {
   const SliceAxis axis = axisFromOption(o.axis);
-  const auto study = Study::open(o.dir);
+  const auto study = Study::open(o.dir, Study::Mode::ReadWrite, o.force);
   for (const auto& note : study->openNotes()) warn(note);
   std::vector<int64_t> slices;
   if (o.worklist) {
@@ -79,6 +79,7 @@ void setupStudyAnnotate(CLI::App& root) {
   cmd->add_flag("--resample-labels", opts->resample,
                 "Resample a label map on another grid onto the study with nearest neighbour");
   cmd->add_option("--author", opts->author, "Name recorded in the history (default: login name)");
+  addForceLockOption(*cmd, opts->force);
   cmd->callback([opts] {
     if (opts->slices.empty() && !opts->worklist) throw CLI::ValidationError("--slices or --worklist is required");
     run(*opts);
