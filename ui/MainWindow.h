@@ -1,37 +1,107 @@
 #pragma once
 
 #include <QMainWindow>
-#include <array>
+#include <QTimer>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
 
-#include "ui/OpenedCase.h"
+#include "model/ChangeSet.h"
+#include "model/SliceMarks.h"
+#include "viewers/WindowLevel.h"
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
 
 namespace slicewise {
 
+class AnnotationTool;
+class DocumentController;
+class LabelsPanel;
 class SliceCursor;
 class SliceView;
+class StudyDocument;
 class SurfaceView;
+class ToolPanel;
+class ToolSettings;
+class ViewGrid;
+class WorklistPanel;
+struct LoadedDocument;
 
-// Axial, coronal and sagittal slices plus the 3D label surfaces in a 2x2 grid, sharing one
-// cursor. It owns the opened case; the views only borrow it.
+// The annotation workstation: the four views, the Tools, Labels and Worklist panels, menus in
+// which every command has a key (Help > Keyboard Shortcuts), and the status bar with the value,
+// label and position under the mouse. It shows one document at a time and wires it to the views
+// and panels; the document does the editing, the views draw, the tools handle the mouse.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  explicit MainWindow(OpenedCase opened, QWidget* parent = nullptr);
+  explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  SliceView* sliceView(SliceAxis axis) const { return slices_[size_t(axis)]; }
-  SurfaceView* surfaceView() const { return surface_; }
+  // Shows a loaded document (the previous one closes without asking: ask first with
+  // controller()->confirmClose()).
+  void setDocument(std::unique_ptr<StudyDocument> document);
+  void adopt(LoadedDocument& loaded);
+  StudyDocument* document() const { return document_.get(); }
+
+  SliceView* sliceView(SliceAxis axis) const;
+  SurfaceView* surfaceView() const;
+  ViewGrid* views() const { return grid_; }
   SliceCursor* cursor() const { return cursor_; }
-  const OpenedCase& openedCase() const { return case_; }
+  ToolSettings* toolSettings() const { return settings_; }
+  LabelsPanel* labelsPanel() const { return labels_; }
+  WorklistPanel* worklistPanel() const { return worklist_; }
+  DocumentController* controller() const { return controller_; }
+  QAction* action(const QString& id) const;
+  AnnotationTool* activeTool() const { return activeTool_; }
+  QString statusText() const;
+  // A window size that fits the screen's available area at any display scale.
+  static QSize fittingSize(const QSize& wanted, const QWidget* onScreen);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
-  void showCursorInfo();
+  QAction* makeAction(const QString& id, std::function<void()> slot);
+  void buildMenus();
+  void buildTools();
+  void buildPanels();
+  void selectTool(AnnotationTool* tool);
+  void onChanged(const ChangeSet& change);
+  void refreshLayers();
+  void refreshTitle();
+  void showHover(const Index3& voxel);
+  void applyWindow(const WindowLevel& window);
+  void goToSlice(SliceAxis axis, int64_t index);
+  void markCurrentSlice(AnnotationState state);
+  void nextSlice();
+  void rebuildSurfaces();
+  void showShortcuts();
 
-  OpenedCase case_;
-  SliceCursor* cursor_ = nullptr;
-  std::array<SliceView*, 3> slices_{};
-  SurfaceView* surface_ = nullptr;
+  std::unique_ptr<StudyDocument> document_;
+  ViewGrid* grid_;
+  SliceCursor* cursor_;
+  ToolSettings* settings_;
+  DocumentController* controller_;
+  ToolPanel* toolPanel_ = nullptr;
+  LabelsPanel* labels_ = nullptr;
+  WorklistPanel* worklist_ = nullptr;
+  QLabel* hoverInfo_;
+  QLabel* saveState_;
+  std::map<QString, QAction*> actions_;
+  std::vector<AnnotationTool*> tools_;
+  std::vector<QWidget*> toolOptions_;
+  QActionGroup* toolGroup_ = nullptr;
+  AnnotationTool* activeTool_ = nullptr;
+  QTimer surfaceTimer_;
+  WindowLevel window_;
+  bool crosshair_ = true;
 };
 
 }  // namespace slicewise

@@ -47,18 +47,4 @@ SliceOrientation SliceOrientation::forAxis(const ImageGeometry& geometry, SliceA
   return o;
 }
 
-std::pair<int64_t, int64_t> SliceOrientation::planeFromScreen(int64_t x, int64_t y) const {
-  const int64_t sx = flipX ? screenWidth() - 1 - x : x;
-  const int64_t sy = flipY ? screenHeight() - 1 - y : y;
-  return xIsU ? std::pair{sx, sy} : std::pair{sy, sx};
-}
-
-std::pair<int64_t, int64_t> SliceOrientation::screenFromPlane(int64_t u, int64_t v) const {
-  int64_t x = xIsU ? u : v;
-  int64_t y = xIsU ? v : u;
-  if (flipX) x = screenWidth() - 1 - x;
-  if (flipY) y = screenHeight() - 1 - y;
-  return {x, y};
-}
-
 }  // namespace slicewise

@@ -32,8 +32,21 @@ struct SliceOrientation {
   double spacingY() const { return xIsU ? plane.spacingV : plane.spacingU; }
 
   // Screen pixel (column x, row y) of the unscaled slice image -> plane (u, v), and back.
-  std::pair<int64_t, int64_t> planeFromScreen(int64_t x, int64_t y) const;
-  std::pair<int64_t, int64_t> screenFromPlane(int64_t u, int64_t v) const;
+  // Continuous coordinates too: pixel centres lie at whole numbers on both sides.
+  template <class T>
+  std::pair<T, T> planeFromScreen(T x, T y) const {
+    const T sx = flipX ? T(screenWidth() - 1) - x : x;
+    const T sy = flipY ? T(screenHeight() - 1) - y : y;
+    return xIsU ? std::pair{sx, sy} : std::pair{sy, sx};
+  }
+  template <class T>
+  std::pair<T, T> screenFromPlane(T u, T v) const {
+    T x = xIsU ? u : v;
+    T y = xIsU ? v : u;
+    if (flipX) x = T(screenWidth() - 1) - x;
+    if (flipY) y = T(screenHeight() - 1) - y;
+    return {x, y};
+  }
 };
 
 // The letter of the opposite patient direction: L<->R, A<->P, S<->I.

@@ -1,6 +1,8 @@
-// slicewise [IMAGE] [--labels LABELS] [--resample-labels] [--colors FILE] [--slice AXIS:INDEX]... [--screenshot OUT.png]
+// slicewise [PATH] [--labels LABELS] [--resample-labels] [--colors FILE] [--series UID]
+//           [--slice AXIS:INDEX]... [--size WxH] [--screenshot OUT.png] [--shortcuts]
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QSize>
 #include <QTimer>
 #include <cstdio>
@@ -9,9 +11,11 @@
 #include <vector>
 
 #include "io/DicomScanner.h"
-#include "ui/CaseLoader.h"
 #include "ui/DicomSeriesDialog.h"
+#include "ui/DocumentController.h"
+#include "ui/DocumentLoader.h"
 #include "ui/MainWindow.h"
+#include "ui/Shortcuts.h"
 #include "viewers/OpenGLSetup.h"
 #include "viewers/SliceView.h"
 
@@ -38,58 +42,83 @@ int fail(int code, const QString& message) {
 }
 
 struct Launch {
-  slicewise::OpenedCase opened;
-  // A DICOM folder with several series and no --series: the picker runs once the GUI is up.
-  std::optional<slicewise::DicomScanReport> pendingDicom;
-  QString labels, colors;
-  bool resampleLabels = false;
+  QString path, labels, colors, series;
+  bool resampleLabels = false, noPanels = false;
   std::vector<SliceRequest> slices;
   QSize size;
   QString screenshot;
+  std::optional<slicewise::LoadedDocument> loaded;  // loaded before the window system starts
+  bool needsPicker = false;                         // a DICOM folder with several series
 };
 
-// Parses the arguments and loads the volume before any window system is touched, so --help,
-// usage errors and unreadable files answer without a display. Returns the exit code, or -1 to go
-// on and open the window.
-int prepare(int argc, char** argv, Launch& launch) {
+// The document named on the command line. A DICOM folder with several series and no --series
+// needs the picker (`picked`: its choice, once the window system runs).
+std::optional<slicewise::LoadedDocument> load(Launch& launch, int* rc, int picked = -1) {
+  using slicewise::DocumentLoader;
+  try {
+    if (launch.path.isEmpty()) return DocumentLoader::sample();
+    if (DocumentLoader::isStudyPath(launch.path)) return DocumentLoader::study(launch.path);
+    if (DocumentLoader::isDicomPath(launch.path)) {
+      const std::string path = launch.path.toStdString();
+      const slicewise::DicomScanReport report = slicewise::scanDicom(path);
+      if (report.series.size() > 1 && launch.series.isEmpty() && launch.screenshot.isEmpty() && picked < 0) {
+        if (!QApplication::instance() || !qobject_cast<QApplication*>(QApplication::instance())) {
+          launch.needsPicker = true;
+          return std::nullopt;
+        }
+        slicewise::DicomSeriesDialog picker(report);
+        if (picker.exec() != QDialog::Accepted || picker.selectedSeries() < 0) {
+          *rc = 0;
+          return std::nullopt;
+        }
+        picked = picker.selectedSeries();
+      }
+      const slicewise::DicomSeriesInfo& series =
+          picked >= 0 ? report.series[size_t(picked)]
+                      : slicewise::chooseDicomSeries(report, path, launch.series.toStdString());
+      const QFileInfo info(launch.path);
+      return DocumentLoader::dicom(series, info.isDir() ? info.absoluteFilePath() : info.absolutePath(),
+                                   launch.labels, launch.colors, launch.resampleLabels);
+    }
+    return DocumentLoader::image(launch.path, launch.labels, launch.colors, launch.resampleLabels);
+  } catch (const std::exception& e) {
+    *rc = fail(1, QString::fromUtf8(e.what()).split('\n').first());
+    return std::nullopt;
+  }
+}
+
+// Parses the arguments before any window system is touched, so --help, --shortcuts and usage
+// errors answer without a display. Returns the exit code, or -1 to go on.
+int parse(int argc, char** argv, Launch& launch) {
   QCoreApplication core(argc, argv);
   QCoreApplication::setApplicationName(QStringLiteral("slicewise"));
   QCoreApplication::setApplicationVersion(QStringLiteral(SLICEWISE_VERSION));
-
   QCommandLineParser parser;
   parser.setApplicationDescription(
-      QStringLiteral("Slicewise: segment a volume by annotating a few slices. Without IMAGE the "
-                     "built-in sample opens."));
+      QStringLiteral("Slicewise: segment a volume by annotating a few slices. PATH is an image, a DICOM "
+                     "folder, DICOMDIR or .dcm file, or a study folder; without it, work a crash left "
+                     "behind is offered, else the built-in sample opens."));
   const QCommandLineOption helpOpt = parser.addHelpOption();
   const QCommandLineOption versionOpt = parser.addVersionOption();
-  parser.addPositionalArgument(
-      QStringLiteral("IMAGE"),
-      QStringLiteral("NIfTI, NRRD, MetaImage or GIPL image, or a DICOM folder, DICOMDIR or .dcm file"),
-      QStringLiteral("[IMAGE]"));
-  const QCommandLineOption seriesOpt(QStringLiteral("series"),
-                                     QStringLiteral("DICOM SeriesInstanceUID to open (else a picker)"),
+  parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("image, DICOM folder or file, or study folder"),
+                               QStringLiteral("[PATH]"));
+  const QCommandLineOption seriesOpt(QStringLiteral("series"), QStringLiteral("DICOM SeriesInstanceUID to open (else a picker)"),
                                      QStringLiteral("UID"));
-  const QCommandLineOption labelsOpt(QStringLiteral("labels"),
-                                     QStringLiteral("label map on the image grid"),
-                                     QStringLiteral("LABELS"));
-  const QCommandLineOption colorsOpt(
-      QStringLiteral("colors"),
-      QStringLiteral("label names and colours (ITK-SNAP .label or JSON sidecar)"),
-      QStringLiteral("FILE"));
-  const QCommandLineOption sliceOpt(
-      QStringLiteral("slice"),
-      QStringLiteral("show slice INDEX (0-based) on AXIS (axial, coronal, sagittal); repeatable"),
-      QStringLiteral("AXIS:INDEX"));
-  const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
-                                   QStringLiteral("render the window to OUT.png and exit"),
+  const QCommandLineOption labelsOpt(QStringLiteral("labels"), QStringLiteral("label map on the image grid"), QStringLiteral("LABELS"));
+  const QCommandLineOption colorsOpt(QStringLiteral("colors"), QStringLiteral("label names and colours (ITK-SNAP .label or JSON sidecar)"),
+                                     QStringLiteral("FILE"));
+  const QCommandLineOption sliceOpt(QStringLiteral("slice"),
+                                    QStringLiteral("show slice INDEX (0-based) on AXIS (axial, coronal, sagittal); repeatable"),
+                                    QStringLiteral("AXIS:INDEX"));
+  const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("render the window to OUT.png and exit"),
                                    QStringLiteral("OUT.png"));
-  const QCommandLineOption sizeOpt(QStringLiteral("size"),
-                                   QStringLiteral("window size, default 1400x900"),
-                                   QStringLiteral("WxH"), QStringLiteral("1400x900"));
-  const QCommandLineOption resampleOpt(
-      QStringLiteral("resample-labels"),
-      QStringLiteral("resample a label map on another grid onto the image (nearest neighbour)"));
-  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, seriesOpt, sliceOpt, shotOpt, sizeOpt});
+  const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("window size, default 1600x1000 (fitted to the screen)"),
+                                   QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+  const QCommandLineOption resampleOpt(QStringLiteral("resample-labels"),
+                                       QStringLiteral("resample a label map on another grid onto the image (nearest neighbour)"));
+  const QCommandLineOption shortcutsOpt(QStringLiteral("shortcuts"), QStringLiteral("print the keyboard shortcuts as Markdown and exit"));
+  const QCommandLineOption noPanelsOpt(QStringLiteral("no-panels"), QStringLiteral("start with the panels hidden (View > Show Panels)"));
+  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, seriesOpt, sliceOpt, shotOpt, sizeOpt, shortcutsOpt, noPanelsOpt});
   if (!parser.parse(QCoreApplication::arguments())) return fail(2, parser.errorText());
   if (parser.isSet(helpOpt)) {
     std::fputs(qPrintable(parser.helpText()), stdout);
@@ -99,11 +128,13 @@ int prepare(int argc, char** argv, Launch& launch) {
     std::printf("slicewise %s\n", SLICEWISE_VERSION);
     return 0;
   }
-
+  if (parser.isSet(shortcutsOpt)) {
+    std::fputs(qPrintable(slicewise::shortcutMarkdown()), stdout);
+    return 0;
+  }
   const QStringList positional = parser.positionalArguments();
-  if (positional.size() > 1) return fail(2, QStringLiteral("expected at most one IMAGE"));
-  if (positional.isEmpty() && parser.isSet(labelsOpt))
-    return fail(2, QStringLiteral("--labels needs an IMAGE"));
+  if (positional.size() > 1) return fail(2, QStringLiteral("expected at most one PATH"));
+  if (positional.isEmpty() && parser.isSet(labelsOpt)) return fail(2, QStringLiteral("--labels needs an image"));
   for (const QString& s : parser.values(sliceOpt)) {
     const auto request = parseSliceRequest(s);
     if (!request) return fail(2, QStringLiteral("--slice expects AXIS:INDEX, got '%1'").arg(s));
@@ -111,46 +142,25 @@ int prepare(int argc, char** argv, Launch& launch) {
   }
   const QStringList size = parser.value(sizeOpt).split('x');
   if (size.size() != 2 || size[0].toInt() < 200 || size[1].toInt() < 200)
-    return fail(2, QStringLiteral("--size expects WxH, e.g. 1400x900"));
+    return fail(2, QStringLiteral("--size expects WxH, e.g. 1600x1000"));
   launch.size = QSize(size[0].toInt(), size[1].toInt());
   launch.screenshot = parser.value(shotOpt);
-
-  try {
-    QStringList warnings;
-    if (positional.isEmpty()) {
-      launch.opened = slicewise::CaseLoader::sample();
-    } else if (slicewise::CaseLoader::isDicomPath(positional[0])) {
-      const std::string path = positional[0].toStdString();
-      slicewise::DicomScanReport report = slicewise::scanDicom(path);
-      const bool pick = report.series.size() > 1 && !parser.isSet(seriesOpt) && launch.screenshot.isEmpty();
-      if (pick) {
-        launch.pendingDicom = std::move(report);
-        launch.labels = parser.value(labelsOpt);
-        launch.colors = parser.value(colorsOpt);
-        launch.resampleLabels = parser.isSet(resampleOpt);
-        return -1;
-      }
-      launch.opened = slicewise::CaseLoader::openDicom(
-          slicewise::chooseDicomSeries(report, path, parser.value(seriesOpt).toStdString()),
-          parser.value(labelsOpt), parser.value(colorsOpt), &warnings, parser.isSet(resampleOpt));
-    } else {
-      launch.opened = slicewise::CaseLoader::open(positional[0], parser.value(labelsOpt),
-                                                  parser.value(colorsOpt), &warnings,
-                                                  parser.isSet(resampleOpt));
-    }
-    for (const QString& w : warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(w));
-  } catch (const std::exception& e) {
-    return fail(1, QString::fromUtf8(e.what()));
-  }
-  for (const SliceRequest& r : launch.slices) {
-    const int64_t count = slicewise::slicePlane(launch.opened.image.geometry(), r.axis).count;
-    if (r.index >= count)
-      return fail(2, QStringLiteral("--slice %1:%2 is outside 0..%3")
-                         .arg(QString::fromStdString(std::string(slicewise::axisName(r.axis))))
-                         .arg(r.index)
-                         .arg(count - 1));
-  }
-  return -1;
+  launch.path = positional.value(0);
+  launch.labels = parser.value(labelsOpt);
+  launch.colors = parser.value(colorsOpt);
+  launch.series = parser.value(seriesOpt);
+  launch.resampleLabels = parser.isSet(resampleOpt);
+  launch.noPanels = parser.isSet(noPanelsOpt);
+  if (!launch.path.isEmpty() && !QFileInfo::exists(launch.path))
+    return fail(1, QStringLiteral("no such file or folder: '%1'").arg(launch.path));
+  if (slicewise::DocumentLoader::isStudyPath(launch.path) && !launch.labels.isEmpty())
+    return fail(2, QStringLiteral("--labels goes with an image or DICOM series, not a study"));
+  // Loaded now, so that an unreadable file answers with one line and no display is needed;
+  // only the series picker and the offer to restore crashed work wait for the window.
+  if (launch.path.isEmpty() && launch.screenshot.isEmpty()) return -1;
+  int rc = -1;
+  launch.loaded = load(launch, &rc);
+  return launch.loaded || launch.needsPicker ? -1 : rc;
 }
 
 }  // namespace
@@ -158,36 +168,46 @@ int prepare(int argc, char** argv, Launch& launch) {
 int main(int argc, char** argv) {
   slicewise::configureOpenGLBeforeApplication();
   Launch launch;
-  if (const int rc = prepare(argc, argv, launch); rc >= 0) return rc;
+  if (const int rc = parse(argc, argv, launch); rc >= 0) return rc;
 
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("slicewise"));
+  QApplication::setOrganizationName(QStringLiteral("slicewise"));
   QApplication::setApplicationVersion(QStringLiteral(SLICEWISE_VERSION));
 
-  if (launch.pendingDicom) {
-    slicewise::DicomSeriesDialog picker(*launch.pendingDicom);
-    if (picker.exec() != QDialog::Accepted || picker.selectedSeries() < 0) return 0;
-    try {
-      QStringList warnings;
-      launch.opened = slicewise::CaseLoader::openDicom(
-          launch.pendingDicom->series[size_t(picker.selectedSeries())], launch.labels, launch.colors,
-          &warnings, launch.resampleLabels);
-      for (const QString& w : warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(w));
-    } catch (const std::exception& e) {
-      return fail(1, QString::fromUtf8(e.what()));
-    }
+  slicewise::MainWindow window;
+  window.resize(slicewise::MainWindow::fittingSize(launch.size, &window));
+  const bool interactive = launch.screenshot.isEmpty();
+  if (interactive && launch.path.isEmpty()) {
+    window.show();
+    window.controller()->offerRecovery();
+    window.controller()->waitForLoad();
   }
-
-  slicewise::MainWindow window(std::move(launch.opened));
-  for (const SliceRequest& r : launch.slices) window.sliceView(r.axis)->setSliceIndex(r.index);
-  window.resize(launch.size);
+  if (!window.document()) {
+    int rc = -1;
+    if (!launch.loaded) launch.loaded = load(launch, &rc);  // the sample, or the series picked
+    if (!launch.loaded) return rc;
+    for (const QString& w : launch.loaded->warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(w));
+    window.adopt(*launch.loaded);
+    launch.loaded.reset();
+  }
+  if (launch.noPanels) window.action("view.panels")->trigger();
+  for (const SliceRequest& r : launch.slices) {
+    const int64_t count = window.sliceView(r.axis)->sliceCount();
+    if (r.index >= count)
+      return fail(2, QStringLiteral("--slice %1:%2 is outside 0..%3")
+                         .arg(QString::fromLatin1(slicewise::axisName(r.axis).data()))
+                         .arg(r.index)
+                         .arg(count - 1));
+    window.sliceView(r.axis)->setSliceIndex(r.index);
+  }
   window.show();
 
   if (!launch.screenshot.isEmpty()) {
     const QString out = launch.screenshot;
     // Deferred until the event loop has shown the window and the GL views have a context;
     // grab() then repaints every view, the VTK one included.
-    QTimer::singleShot(200, &window, [&window, &app, out] {
+    QTimer::singleShot(300, &window, [&window, &app, out] {
       QApplication::processEvents();
       const QImage shot = window.grab().toImage();
       if (shot.isNull() || !shot.save(out, "PNG")) {
@@ -195,6 +215,8 @@ int main(int argc, char** argv) {
         app.exit(1);
         return;
       }
+      // A screenshot leaves nothing behind: its unnamed study goes.
+      if (window.document() && window.document()->isUnnamed()) window.document()->setDiscarded(true);
       app.exit(0);
     });
   }

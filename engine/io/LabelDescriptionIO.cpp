@@ -134,3 +134,22 @@ std::optional<LabelTable> readSidecarFor(const std::string& labelMapPath) {
 }
 
 }  // namespace slicewise
+
+namespace slicewise {
+
+LabelTable describeLabelMap(const std::string& labelMapPath, const std::string& namesFile) {
+  if (!namesFile.empty()) return readLabelDescriptions(namesFile);
+  if (auto sidecar = readSidecarFor(labelMapPath)) return *sidecar;
+  std::string stem = fs::path(labelMapPath).filename().string();
+  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".gipl.gz", ".gipl"})
+    if (stem.size() > std::string(ext).size() && stem.ends_with(ext)) {
+      stem.resize(stem.size() - std::string(ext).size());
+      break;
+    }
+  const fs::path itkSnap = fs::path(labelMapPath).parent_path() / (stem + ".label");
+  std::error_code ec;
+  if (fs::is_regular_file(itkSnap, ec)) return readItkSnapLabels(itkSnap.string());
+  return {};
+}
+
+}  // namespace slicewise

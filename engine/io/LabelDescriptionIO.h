@@ -19,5 +19,8 @@ void writeLabelSidecar(const LabelTable& table, const std::string& path);
 std::string sidecarPathFor(const std::string& labelMapPath);
 // The sidecar next to a label map, when there is one.
 std::optional<LabelTable> readSidecarFor(const std::string& labelMapPath);
+// The names and colours of a label map: from `namesFile` when given, else its JSON sidecar, else
+// an ITK-SNAP "<stem>.label" beside it (as ITK-SNAP users keep them); empty when none.
+LabelTable describeLabelMap(const std::string& labelMapPath, const std::string& namesFile = {});
 
 }  // namespace slicewise

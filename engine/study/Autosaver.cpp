@@ -35,7 +35,11 @@ void Autosaver::setOnFinished(std::function<void()> callback) {
   onFinished_ = std::move(callback);
 }
 
-bool Autosaver::tick() {
+bool Autosaver::tick() { return start(true, "autosave"); }
+
+bool Autosaver::saveNow(const std::string& description) { return start(false, description); }
+
+bool Autosaver::start(bool afterDelay, const std::string& description) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (running_) return false;
@@ -47,29 +51,30 @@ bool Autosaver::tick() {
     }
   }
   if (!editPending_ && !study_.hasUnsavedChanges()) return false;
-  if (editPending_ && std::chrono::steady_clock::now() - lastEdit_ < delay_) return false;
+  if (afterDelay && editPending_ && std::chrono::steady_clock::now() - lastEdit_ < delay_) return false;
   if (!study_.hasUnsavedChanges()) {
     editPending_ = false;
     return false;
   }
-  const auto start = std::chrono::steady_clock::now();
+  const auto started = std::chrono::steady_clock::now();
   std::shared_ptr<StudySnapshot> snap = study_.takeSnapshot();
   editPending_ = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     job_ = std::move(snap);
-    jobStart_ = start;
+    jobDescription_ = description;
+    jobStart_ = started;
     running_ = true;
   }
   wake_.notify_all();
   return true;
 }
 
-AutosaveResult Autosaver::write(const StudySnapshot& snapshot) {
+AutosaveResult Autosaver::write(const StudySnapshot& snapshot, const std::string& description) {
   AutosaveResult r;
   r.bricks = snapshot.bricks.size();
   try {
-    r.historyId = study_.writeSnapshot(snapshot, author_, "autosave");
+    r.historyId = study_.writeSnapshot(snapshot, author_, description);
     r.ok = true;
   } catch (const std::exception& e) {
     r.error = e.what();
@@ -84,8 +89,9 @@ void Autosaver::writerLoop() {
     if (stop_ && !job_) return;
     std::shared_ptr<StudySnapshot> job = std::move(job_);
     const auto start = jobStart_;
+    const std::string description = jobDescription_;
     lock.unlock();
-    AutosaveResult r = write(*job);
+    AutosaveResult r = write(*job, description);
     r.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     lock.lock();
@@ -118,7 +124,7 @@ AutosaveResult Autosaver::flush() {
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<StudySnapshot> snap = study_.takeSnapshot();
   editPending_ = false;
-  AutosaveResult r = write(*snap);
+  AutosaveResult r = write(*snap, "save");
   r.milliseconds =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!r.ok) study_.restoreSnapshot(*snap);

@@ -40,6 +40,9 @@ class Autosaver {
   void noteEdit();
   // Starts a background save when one is due and none is running; true when it started one.
   bool tick();
+  // Starts a background save of whatever is pending at once (an explicit Save that must not
+  // freeze the window); true when it started one. The history names it `description`.
+  bool saveNow(const std::string& description = "save");
   // Waits for the write in flight, then saves what is still pending on this thread.
   AutosaveResult flush();
   bool busy() const;
@@ -50,7 +53,8 @@ class Autosaver {
 
  private:
   void writerLoop();
-  AutosaveResult write(const StudySnapshot& snapshot);
+  bool start(bool afterDelay, const std::string& description);
+  AutosaveResult write(const StudySnapshot& snapshot, const std::string& description);
 
   Study& study_;
   const std::chrono::milliseconds delay_;
@@ -61,6 +65,7 @@ class Autosaver {
   mutable std::mutex mutex_;
   std::condition_variable wake_, idle_;
   std::shared_ptr<StudySnapshot> job_;            // handed to the writer
+  std::string jobDescription_;
   std::shared_ptr<StudySnapshot> finishedJob_;    // kept to restore a failed save
   std::optional<AutosaveResult> result_;
   std::chrono::steady_clock::time_point jobStart_{};

@@ -118,23 +118,37 @@ void removeAbandonedBuilds(const fs::path& target) {
 
 }  // namespace
 
-std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string& imagePathIn,
+std::unique_ptr<Study> Study::create(const std::string& dir, const std::string& imagePath,
                                      const StudyCreateOptions& options) {
+  return build(dir, imagePath, nullptr, options);
+}
+
+std::unique_ptr<Study> Study::createStoringImage(const std::string& dir, const Volume& image,
+                                                 const StudyCreateOptions& options) {
+  return build(dir, {}, &image, options);
+}
+
+std::unique_ptr<Study> Study::build(const std::string& dirIn, const std::string& imagePathIn,
+                                    const Volume* toStore, const StudyCreateOptions& options) {
   std::error_code ec;
   const fs::path target = fs::absolute(dirIn, ec).lexically_normal();
   const std::string dir = target.string();
-  const std::string imagePath = fs::absolute(imagePathIn, ec).lexically_normal().string();
+  const std::string imagePath = toStore ? std::string() : fs::absolute(imagePathIn, ec).lexically_normal().string();
   const auto refuseNonEmpty = [&] {
     return StudyError("cannot create study " + dir + ": the folder exists and is not empty");
   };
   if (fs::exists(target, ec) && !(fs::is_directory(target, ec) && fs::is_empty(target, ec))) throw refuseNonEmpty();
-  Volume image;
-  try {
-    image = readImage(imagePath);
-  } catch (const IoError& e) {
-    throw StudyError(e.what());
+  Volume read;
+  const Volume* image = toStore ? toStore : options.image;
+  if (!image) {
+    try {
+      read = readImage(imagePath);
+    } catch (const IoError& e) {
+      throw StudyError(e.what());
+    }
+    image = &read;
   }
-  const ImageGeometry& geometry = image.geometry();
+  const ImageGeometry& geometry = image->geometry();
   if (options.labels && !options.labels->geometry().sameGrid(geometry))
     throw StudyError("cannot create study " + dir + ": the labels are on another grid than the image (" +
                      options.labels->geometry().describe() + " vs " + geometry.describe() + ")");
@@ -156,9 +170,18 @@ std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string
     std::unique_ptr<Study> study(new Study);
     study->dir_ = build.string();
     study->mode_ = Mode::ReadWrite;
-    study->image_.copied = options.copyImage;
+    study->image_.copied = options.copyImage || toStore;
     std::string recordedPath = imagePath;
-    if (options.copyImage) {
+    if (toStore) {
+      // Uncompressed: a 512 x 512 x 300 CT writes in a fraction of a second, gzip takes seconds.
+      study->image_.path = "image.nii";
+      recordedPath = (build / study->image_.path).string();
+      try {
+        writeImage(*toStore, recordedPath);
+      } catch (const IoError& e) {
+        throw StudyError("cannot store the image in study " + dir + ": " + e.what());
+      }
+    } else if (options.copyImage) {
       // A header with a separate data file (.mhd, .nhdr) is copied as one self-contained file.
       std::string ext = imageExtension(imagePath);
       if (ext == ".mhd") ext = ".mha";
@@ -170,7 +193,7 @@ std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string
           fs::copy_file(imagePath, recordedPath, ec);
           if (ec) throw StudyError("cannot copy the image into study " + dir + ": " + ec.message());
         } else {
-          writeImage(image, recordedPath);
+          writeImage(*image, recordedPath);
         }
       } catch (const IoError& e) {
         throw StudyError("cannot copy the image into study " + dir + ": " + e.what());
@@ -194,7 +217,7 @@ std::unique_ptr<Study> Study::create(const std::string& dirIn, const std::string
     insert.bind(1, int64_t(geometry.size[0])).bind(2, int64_t(geometry.size[1]))
         .bind(3, int64_t(geometry.size[2])).bind(4, joinNumbers(geometry.spacing))
         .bind(5, joinNumbers(geometry.origin)).bind(6, joinNumbers(geometry.direction))
-        .bind(7, study->image_.path).bind(8, int64_t(options.copyImage))
+        .bind(7, study->image_.path).bind(8, int64_t(study->image_.copied))
         .bind(9, int64_t(fp.sizeBytes)).bind(10, fp.sha256).bind(11, int64_t(std::time(nullptr)));
     if (options.dicom) {
       insert.bind(12, options.dicom->studyInstanceUid).bind(13, options.dicom->seriesInstanceUid)
@@ -390,6 +413,46 @@ Volume Study::loadImage() const {
   if (!v.geometry().sameGrid(geometry()))
     throw StudyError("the image " + path + " is on another grid than study " + dir_);
   return v;
+}
+
+void Study::saveAs(const std::string& newDir) {
+  requireWritable();
+  std::error_code ec;
+  const fs::path target = fs::absolute(newDir, ec).lexically_normal();
+  if (fs::exists(target, ec) && !(fs::is_directory(target, ec) && fs::is_empty(target, ec)))
+    throw StudyError("cannot save study as " + target.string() + ": the folder exists and is not empty");
+  const std::string rel = target.lexically_relative(dir_).string();
+  if (!rel.empty() && rel.rfind("..", 0) != 0)
+    throw StudyError("cannot save study as " + target.string() + ": it lies inside the study itself");
+  save("", "save as " + target.string());
+  fs::create_directories(target.parent_path(), ec);
+  const fs::path build = target.parent_path() / (buildFolderPrefix(target) + StudyLock::hostName() + "." +
+                                                 std::to_string(getpid()) + "." + std::to_string(std::rand()));
+  // Closing the database folds its WAL back, so the folder holds whole files only.
+  db_.reset();
+  const auto reopen = [this](const std::string& dir) {
+    lock_.reset();
+    lock_ = StudyLock::acquire(dir);
+    db_ = std::make_unique<StudyDatabase>(databasePath(dir), false, false);
+    configureConnection(*db_);
+    dir_ = dir;
+  };
+  try {
+    fs::create_directory(build);
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      const std::string name = entry.path().filename().string();
+      if (name == "study.lock" || !entry.is_regular_file()) continue;
+      fs::copy_file(entry.path(), build / name);
+    }
+    if (::rename(build.c_str(), target.c_str()) != 0)
+      throw StudyError("cannot save study as " + target.string() + ": " + std::strerror(errno));
+  } catch (const std::exception& e) {
+    fs::remove_all(build, ec);
+    reopen(dir_);
+    if (dynamic_cast<const StudyError*>(&e)) throw;
+    throw StudyError("cannot save study as " + target.string() + ": " + e.what());
+  }
+  reopen(target.string());
 }
 
 bool Study::hasUnsavedChanges() const {

@@ -42,6 +42,7 @@ struct ImageReference {
 
 struct StudyCreateOptions {
   std::optional<LabelVolume> labels;  // initial labels (provenance None: nobody drew them here)
+  const Volume* image = nullptr;      // the image file's voxels, when the caller read them already
   LabelTable labelTable;              // ids present in `labels` but missing here get defaults
   std::optional<DicomIdentity> dicom;
   bool copyImage = false;  // copy the image file into the study folder
@@ -92,6 +93,10 @@ class Study {
   // read-write. Throws StudyError (and IoError's message as StudyError for unreadable images).
   static std::unique_ptr<Study> create(const std::string& dir, const std::string& imagePath,
                                        const StudyCreateOptions& options = {});
+  // The same for an image that has no file of its own (a DICOM series, the built-in sample): it
+  // is stored in the study folder (image.nii).
+  static std::unique_ptr<Study> createStoringImage(const std::string& dir, const Volume& image,
+                                                   const StudyCreateOptions& options = {});
   // ReadWrite takes the lock (a stale lock of a dead process on this host is taken over) and
   // migrates an older schema; ReadOnly takes no lock and never writes, also on read-only media.
   // A lock left by another host is taken over only with takeOverForeignLock (see StudyLock).
@@ -137,6 +142,11 @@ class Study {
   // history id (0 when there was nothing to save). Throws StudyError; nothing is lost then.
   int64_t save(const std::string& author, const std::string& description);
 
+  // Saves, then copies the study to `newDir` (absent or empty) and goes on there: the edits,
+  // undo records and pending state stay; the old folder is left as it was saved. Call it while
+  // no autosave is being written.
+  void saveAs(const std::string& newDir);
+
   // Proposals are written at once, each in its own transaction (they are imports, not edits).
   // A proposal whose createdUnixSeconds is 0 is stamped with the current time.
   int64_t addProposal(const Proposal& proposal);
@@ -163,6 +173,8 @@ class Study {
 
  private:
   Study();
+  static std::unique_ptr<Study> build(const std::string& dir, const std::string& imagePath,
+                                      const Volume* toStore, const StudyCreateOptions& options);
   void loadAll();
   void requireWritable() const;
   void attachEditor(Annotation annotation);

@@ -73,6 +73,16 @@ std::string StudyLock::hostName() {
   return host;
 }
 
+std::optional<std::string> StudyLock::abandonedBy(const std::string& dir) {
+  const int fd = ::open(lockPath(dir).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  const Owner owner = readOwner(fd);
+  const bool free = flock(fd, LOCK_SH | LOCK_NB) == 0;
+  ::close(fd);
+  if (!free || owner.pid <= 0) return std::nullopt;
+  return describe(owner);
+}
+
 std::unique_ptr<StudyLock> StudyLock::acquire(const std::string& dir, bool takeOverForeignLock) {
   // A closing owner unlinks the file while holding flock; whoever locked that old inode in the
   // meantime must start again on the new file.

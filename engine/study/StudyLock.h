@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace slicewise {
@@ -24,6 +25,9 @@ class StudyLock {
   const std::string& staleOwner() const { return staleOwner_; }
   bool staleOwnerWasElsewhere() const { return staleOwnerElsewhere_; }  // another host's lock
   static std::string lockPath(const std::string& dir);
+  // "host H, PID P" when the study's lock file was left by a process that ended without closing
+  // the study (a crash, kill -9): its work up to the last autosave is in the study.
+  static std::optional<std::string> abandonedBy(const std::string& dir);
   static std::string hostName();
 
  private:

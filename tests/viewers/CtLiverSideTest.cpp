@@ -7,7 +7,7 @@
 #include "GlTestMain.h"
 #include "TestData.h"
 #include "model/LabelTable.h"
-#include "ui/CaseLoader.h"
+#include "io/ImageIO.h"
 #include "viewers/SliceCursor.h"
 #include "viewers/SliceView.h"
 
@@ -20,8 +20,11 @@ class CtLiverSideTest : public QObject {
   void liverIsOnTheScreensLeft() {
     SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/example_seg_dicom.nii.gz");
     const QString path = test::sharedData("ct-abdomen-dicom/example_seg_dicom.nii.gz");
-    // Until DICOM import exists the label map itself serves as the image.
-    OpenedCase c = CaseLoader::open(path, path, QString());
+    // The label map itself serves as the image: only the side matters here.
+    const struct {
+      Volume image;
+      LabelVolume labels;
+    } c{readImage(path.toStdString()), readLabelMap(path.toStdString())};
     QCOMPARE(c.labels.geometry().size, (Index3{512, 512, 20}));
     // Only the liver, opaque pure green, so it cannot be confused with grey image pixels.
     LabelTable table;
@@ -44,7 +47,7 @@ class CtLiverSideTest : public QObject {
     SliceCursor cursor;
     cursor.setGeometry(g);
     SliceView view(SliceAxis::Axial);
-    view.setLayers(SliceLayers{&c.image, &c.labels, &table, {0, 1}, 1.0}, &cursor);
+    view.setLayers(SliceLayers{.image = &c.image, .labels = &c.labels, .table = &table, .window = {0, 1}, .labelOpacity = 1.0}, &cursor);
     view.setCrosshairVisible(false);
     view.resize(512, 512);
     view.show();

@@ -1,11 +1,14 @@
-// The first window on the built-in sample: three planes and the 3D view share one cursor and one
-// window/level.
+// The workstation window on the built-in sample: three planes and the 3D view share one cursor
+// and one window/level, panels and menus are there, and the window fits the screen.
 #include <QMouseEvent>
+#include <QScreen>
+#include <QTableWidget>
 #include <QtTest>
 
 #include "GlTestMain.h"
-#include "ui/CaseLoader.h"
+#include "ui/DocumentLoader.h"
 #include "ui/MainWindow.h"
+#include "ui/panels/LabelsPanel.h"
 #include "viewers/SliceCursor.h"
 #include "viewers/SliceView.h"
 #include "viewers/SurfaceView.h"
@@ -17,8 +20,10 @@ class MainWindowTest : public QObject {
 
  private Q_SLOTS:
   void viewsShareCursorAndWindow() {
-    MainWindow window(CaseLoader::sample());
-    window.resize(1000, 700);
+    MainWindow window;
+    LoadedDocument sample = DocumentLoader::sample();
+    window.adopt(sample);
+    window.resize(1200, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -51,9 +56,51 @@ class MainWindowTest : public QObject {
     QApplication::sendEvent(axial, &press);
     QApplication::sendEvent(axial, &move);
     for (SliceAxis a : kAllAxes) QCOMPARE(window.sliceView(a)->layers().window.width, 800.0);
+    // The bone preset (Ctrl+3) sets all three.
+    window.action("view.window-bone")->trigger();
+    for (SliceAxis a : kAllAxes) QCOMPARE(window.sliceView(a)->layers().window.width, 2000.0);
 
-    // All six sample organs have surfaces.
+    // All six sample organs have surfaces and rows in the labels panel, with their volumes.
     QVERIFY(window.surfaceView()->triangleCount() > 10000);
+    QCOMPARE(window.labelsPanel()->table()->rowCount(), 6);
+    QCOMPARE(window.labelsPanel()->table()->item(0, 1)->text(), QString("liver"));
+    window.document()->setDiscarded(true);
+  }
+
+  void maximiseAndZoom() {
+    MainWindow window;
+    LoadedDocument sample = DocumentLoader::sample();
+    window.adopt(sample);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SliceView* coronal = window.sliceView(SliceAxis::Coronal);
+    const QSize before = coronal->size();
+    QTest::mouseClick(coronal, Qt::LeftButton, {}, QPoint(coronal->width() / 2, coronal->height() / 2));
+    window.action("view.maximise")->trigger();
+    QApplication::processEvents();
+    QVERIFY(coronal->width() > before.width() * 3 / 2);
+    QVERIFY(!window.sliceView(SliceAxis::Axial)->isVisible());
+    window.action("view.maximise")->trigger();
+    QApplication::processEvents();
+    QVERIFY(window.sliceView(SliceAxis::Axial)->isVisible());
+    // Zoom keeps the voxel under the anchor in place.
+    const QPointF anchor(coronal->width() / 3.0, coronal->height() / 2.5);
+    const SlicePoint under = coronal->viewport().planePoint(anchor);
+    coronal->zoomBy(2.0, anchor);
+    const SlicePoint after = coronal->viewport().planePoint(anchor);
+    QVERIFY(std::abs(after.u - under.u) < 1e-6 && std::abs(after.v - under.v) < 1e-6);
+    QCOMPARE(coronal->viewport().zoom(), 2.0);
+    window.action("view.zoom-fit")->trigger();
+    QCOMPARE(coronal->viewport().zoom(), 1.0);
+    window.document()->setDiscarded(true);
+  }
+
+  void windowFitsTheScreen() {
+    MainWindow window;
+    const QSize available = window.screen()->availableGeometry().size();
+    const QSize size = MainWindow::fittingSize(QSize(4000, 3000), &window);
+    QVERIFY(size.width() <= available.width() && size.height() <= available.height());
   }
 };
 

@@ -45,7 +45,7 @@ struct Fixture {
   Fixture(const ImageGeometry& g, SliceAxis axis) : image(rampVolume(g)), labels(g), view(axis) {
     table.set({1, "red", {255, 0, 0}, true, false});
     cursor.setGeometry(g);
-    view.setLayers(SliceLayers{&image, &labels, &table, {100, 200}, 0.5}, &cursor);
+    view.setLayers(SliceLayers{.image = &image, .labels = &labels, .table = &table, .window = {100, 200}, .labelOpacity = 0.5}, &cursor);
     view.setCrosshairVisible(false);
     view.resize(400, 400);
     view.show();

@@ -54,14 +54,14 @@ class SlicewiseScreenshotTest : public QObject {
     const Run r = runGui({slicewise::test::sharedData("mri-brain-8labels/MRIcrop-orig.nii.gz"),
                           "--labels",
                           slicewise::test::sharedData("mri-brain-8labels/MRIcrop-seg.nii.gz"),
-                          "--slice", "axial:48", "--screenshot", out, "--size", "800x600"});
+                          "--slice", "axial:48", "--screenshot", out, "--size", "1000x700"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QCOMPARE(QImage(out).size(), QSize(800, 600));
+    QCOMPARE(QImage(out).size(), QSize(1000, 700));
   }
 
   // The real DICOM series with the model's labels, which are stored LAS (rows flipped): they line
   // up through patient coordinates, and the liver (label 5, cyan) shows on the screen's left in
-  // the axial view (the window's top-left quarter).
+  // the axial view (the window's top-left quarter with the panels hidden).
   void dicomSeriesWithLabelsIsRadiological() {
     SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/dicom");
     SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/example_seg_dicom.nii.gz");
@@ -69,7 +69,7 @@ class SlicewiseScreenshotTest : public QObject {
     const Run r = runGui({slicewise::test::sharedData("ct-abdomen-dicom/dicom"), "--labels",
                           slicewise::test::sharedData("ct-abdomen-dicom/example_seg_dicom.nii.gz"),
                           "--resample-labels", "--slice", "axial:10", "--screenshot", out, "--size",
-                          "1200x900"});
+                          "1200x900", "--no-panels"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(r.err.contains("resampled"));
     const QImage shot(out);
@@ -98,7 +98,7 @@ class SlicewiseScreenshotTest : public QObject {
     QCOMPARE(ask.exitCode, 1);
     QVERIFY2(ask.err.contains("series") && ask.err.count('\n') == 1, ask.err.constData());
     const Run chosen = runGui({dir, "--series", "1.2.392.200103.20080913.113635.1.2009.6.22.21.43.10.23430.1",
-                               "--screenshot", out, "--size", "400x300"});
+                               "--screenshot", out, "--size", "400x300", "--no-panels"});
     QVERIFY2(chosen.exitCode == 0, chosen.err.constData());
     QCOMPARE(QImage(out).size(), QSize(400, 300));
   }
@@ -110,7 +110,7 @@ class SlicewiseScreenshotTest : public QObject {
     const QString out = slicewise::test::scratchDir() + "/resampled.png";
     QStringList args{slicewise::test::sharedData("mri-brain-8labels/MRIcrop-orig.nii.gz"), "--labels",
                      slicewise::test::sharedData("ct-head/cranium_threshold_masks.nii.gz"),
-                     "--screenshot", out, "--size", "400x300"};
+                     "--screenshot", out, "--size", "400x300", "--no-panels"};
     const Run refused = runGui(args);
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains("--resample-labels") && refused.err.count('\n') == 1,

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   // QPainter path.
   SliceCursor cursor;
   cursor.setGeometry(c.image.geometry());
-  SliceLayers layers{&c.image, &c.labels, &c.table, {40, 400}, 0.5};
+  SliceLayers layers{.image = &c.image, .labels = &c.labels, .table = &c.table, .window = {40, 400}, .labelOpacity = 0.5};
   const SliceOrientation axial = SliceOrientation::forAxis(c.image.geometry(), SliceAxis::Axial);
   row("QPainter: compose slice + overlay only (SliceComposer)",
       timeFrames(100, [&](int f) { (void)SliceComposer::compose(layers, axial, f % kSlices); }));

@@ -25,11 +25,7 @@ void run(const LabelsInfoOptions& o) {
                            ? readLabelMap(o.labels, &warnings)
                            : loadLabelMapFor(readImageGeometry(o.image), o.labels, o.resample, &warnings);
   for (const auto& w : warnings) warn(w);
-  LabelTable table;
-  if (!o.names.empty())
-    table = readLabelDescriptions(o.names);
-  else if (auto sidecar = readSidecarFor(o.labels))
-    table = *sidecar;
+  const LabelTable table = describeLabelMap(o.labels, o.names);
   const ImageGeometry& g = labels.geometry();
   const double voxelMl = g.spacing[0] * g.spacing[1] * g.spacing[2] / 1000.0;
   nlohmann::json list = nlohmann::json::array();

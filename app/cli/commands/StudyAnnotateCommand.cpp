@@ -7,6 +7,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "io/LabelDescriptionIO.h"
 #include "io/LabelMapLoader.h"
 #include "study/Study.h"
 
@@ -59,7 +60,15 @@ void run(const StudyAnnotateOptions& o) {
   } catch (const EditError& e) {
     throw CliFailure(e.what());
   }
-  editor.addMissingLabels();
+  // Names and colours of labels the study does not know yet come with the map (sidecar or
+  // ITK-SNAP .label beside it), else defaults.
+  LabelTable table = study->labelTable();
+  const LabelTable described = describeLabelMap(o.from);
+  for (const auto& [id, count] : study->labels().labelCounts())
+    if (!table.find(id)) table.set(described.infoOrDefault(id));
+  EditTransaction names = editor.begin("label names");
+  names.setTable(table);
+  names.commit();
   study->save(o.author, "annotate " + std::string(axisName(axis)) + " " + list);
   std::cout << "annotated " << slices.size() << " " << axisName(axis) << " slices (" << done
             << " done, " << empty << " empty-here)\n";

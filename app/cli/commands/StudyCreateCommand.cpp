@@ -26,9 +26,10 @@ void run(const StudyCreateOptions& o) {
     std::vector<std::string> warnings;
     create.labels = loadLabelMapFor(readImageGeometry(o.image), o.labels, o.resample, &warnings);
     for (const auto& w : warnings) warn(w);
-    if (auto sidecar = readSidecarFor(o.labels)) create.labelTable = *sidecar;
+    create.labelTable = describeLabelMap(o.labels, o.names);
+  } else if (!o.names.empty()) {
+    create.labelTable = readLabelDescriptions(o.names);
   }
-  if (!o.names.empty()) create.labelTable = readLabelDescriptions(o.names);
   const auto study = Study::create(o.out, o.image, create);
   std::cout << "created study " << study->folder() << " (" << study->geometry().describe() << ", "
             << study->labels().labelCounts().size() << " labels)\n";

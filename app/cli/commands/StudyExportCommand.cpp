@@ -6,7 +6,7 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "io/ImageIO.h"
-#include "io/LabelDescriptionIO.h"
+#include "io/LabelMapExport.h"
 #include "study/Study.h"
 
 namespace slicewise::cli {
@@ -20,14 +20,9 @@ void run(const StudyExportOptions& o) {
   if (!hasImageExtension(o.out))
     throw CliFailure("--out " + o.out + ": use a .nii.gz, .nii, .nrrd or .mha file name");
   const auto study = Study::open(o.dir, Study::Mode::ReadOnly);
-  writeLabelMap(study->labels(), o.out);
-  LabelTable table = study->labelTable();
-  std::vector<Label> present;
-  for (const auto& [id, count] : study->labels().labelCounts()) present.push_back(id);
-  table.addMissing(present);
-  const std::string sidecar = sidecarPathFor(o.out);
-  writeLabelSidecar(table, sidecar);
-  std::cout << "wrote " << o.out << " and " << sidecar << " (" << present.size() << " labels)\n";
+  const std::string sidecar = exportLabelMap(study->labels(), study->labelTable(), o.out);
+  std::cout << "wrote " << o.out << " and " << sidecar << " (" << study->labels().labelCounts().size()
+            << " labels)\n";
 }
 
 void setupStudyExport(CLI::App& root) {
