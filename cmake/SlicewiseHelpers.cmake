@@ -18,12 +18,15 @@ function(slicewise_library)
   slicewise_warnings(slicewise_${L_NAME})
 endfunction()
 
-# slicewise_glob_tests(LIBS ... [LABELS ...] [GL])
-# Every *Test.cpp in the calling folder becomes one Qt Test executable and one ctest test.
-# GL tests run under Xvfb (the suite script wraps ctest in xvfb-run) and carry the label "gl".
+# slicewise_glob_tests(LIBS ... [LABELS ...] [GL] [PATTERN glob])
+# Every *Test.cpp (or PATTERN) in the calling folder becomes one Qt Test executable and one ctest
+# test. GL tests run under Xvfb (the suite script wraps ctest in xvfb-run) and carry the label "gl".
 function(slicewise_glob_tests)
-  cmake_parse_arguments(T "GL" "" "LIBS;LABELS;EXTRA_SOURCES" ${ARGN})
-  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*Test.cpp)
+  cmake_parse_arguments(T "GL" "PATTERN" "LIBS;LABELS;EXTRA_SOURCES" ${ARGN})
+  if(NOT T_PATTERN)
+    set(T_PATTERN "*Test.cpp")
+  endif()
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${T_PATTERN})
   foreach(src ${tests})
     get_filename_component(name ${src} NAME_WE)
     add_executable(${name} ${src} ${T_EXTRA_SOURCES})

@@ -113,6 +113,7 @@ void DocumentController::open(const QString& path, const QString& labels, const 
 void DocumentController::load(const QString& what, std::function<LoadedDocument()> work) {
   if (loading()) return Q_EMIT message(tr("Still opening the previous file"));
   cancelled_ = false;
+  pending_ = true;
   progress_ = new QProgressDialog(what, tr("Cancel"), 0, 0, window_);
   progress_->setWindowModality(Qt::WindowModal);
   progress_->setMinimumDuration(400);
@@ -123,11 +124,17 @@ void DocumentController::load(const QString& what, std::function<LoadedDocument(
 
 void DocumentController::waitForLoad() {
   watcher_.waitForFinished();
-  QCoreApplication::processEvents();
+  // The watcher reports through the event loop.
+  for (int i = 0; i < 1000 && pending_; ++i) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
 }
 
 void DocumentController::loadFinished() {
-  if (progress_) progress_->close();
+  pending_ = false;
+  const bool cancelled = cancelled_;
+  if (progress_) {
+    progress_->disconnect(this);  // closing a progress dialog says "canceled"
+    progress_->close();
+  }
   std::shared_ptr<LoadedDocument> doc;
   try {
     try {
@@ -141,7 +148,7 @@ void DocumentController::loadFinished() {
     QMessageBox::warning(window_, tr("Cannot open"), oneLine(e));
     return;
   }
-  if (cancelled_) {
+  if (cancelled) {
     if (document_) document_->setDiscarded(false);
     // The loader finished anyway; an unnamed study made for it is not wanted.
     const QString folder = QString::fromStdString(doc->study->folder());

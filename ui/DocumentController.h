@@ -71,6 +71,7 @@ class DocumentController : public QObject {
   QFutureWatcher<std::shared_ptr<LoadedDocument>> watcher_;
   QPointer<QProgressDialog> progress_;
   bool cancelled_ = false;
+  bool pending_ = false;  // a load whose result was not handled yet
   QString loadingPath_;
   QMenu* recent_;
 };

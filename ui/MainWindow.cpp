@@ -266,11 +266,19 @@ void MainWindow::adopt(LoadedDocument& loaded) {
 }
 
 void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
+  // Everything that points into the old document lets go before it closes.
   worklist_->setDocument(nullptr);
+  labels_->setDocument(nullptr);
   for (AnnotationTool* tool : tools_)
-    if (tool) tool->setDocument(document.get());
-  if (document_) RecoveryStore::noteClosed(document_->folder());
+    if (tool) tool->setDocument(nullptr);
+  if (document_) {
+    RecoveryStore::noteClosed(document_->folder());
+    document_.reset();
+    refreshLayers();
+  }
   document_ = std::move(document);
+  for (AnnotationTool* tool : tools_)
+    if (tool) tool->setDocument(document_.get());
   controller_->setDocument(document_.get());
   StudyDocument* doc = document_.get();
   if (doc) {
