@@ -1,6 +1,7 @@
 #include "ui/DicomSeriesDialog.h"
 
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -9,6 +10,9 @@
 #include <cmath>
 
 #include "io/DicomScanner.h"
+#include "io/DicomSeriesReader.h"
+#include "viewers/SliceComposer.h"
+#include "viewers/SliceOrientation.h"
 
 namespace slicewise {
 
@@ -76,7 +80,24 @@ DicomSeriesDialog::DicomSeriesDialog(const DicomScanReport& report, QWidget* par
   }
   table_->resizeColumnsToContents();
   table_->horizontalHeader()->setStretchLastSection(true);
-  layout->addWidget(table_);
+  auto* row = new QHBoxLayout;
+  row->addWidget(table_, 1);
+  auto* side = new QVBoxLayout;
+  preview_ = new QLabel(this);
+  preview_->setFixedSize(kPreview, kPreview);
+  preview_->setAlignment(Qt::AlignCenter);
+  preview_->setStyleSheet(QStringLiteral("background: black; color: #bbb"));
+  count_ = new QLabel(this);
+  count_->setAlignment(Qt::AlignCenter);
+  side->addWidget(preview_);
+  side->addWidget(count_);
+  side->addStretch(1);
+  row->addLayout(side);
+  layout->addLayout(row);
+  connect(table_, &QTableWidget::itemSelectionChanged, this, [this, series = report.series] {
+    const int i = selectedSeries();
+    if (i >= 0) showPreview(series[size_t(i)]);
+  });
 
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, this);
   layout->addWidget(buttons);
@@ -94,7 +115,29 @@ DicomSeriesDialog::DicomSeriesDialog(const DicomScanReport& report, QWidget* par
       largest = row;
   selectSeries(largest);
   updateOpen();
-  resize(820, 320);
+  resize(1040, 340);
+}
+
+void DicomSeriesDialog::showPreview(const DicomSeriesInfo& series) {
+  count_->setText(series.slices.size() == 1 ? tr("1 slice") : tr("%1 slices").arg(series.slices.size()));
+  preview_->setPixmap({});
+  preview_->setText(tr("no preview"));
+  if (series.slices.empty()) return;
+  // The middle image alone: reading one file takes milliseconds, the series may take seconds.
+  DicomSeriesInfo middle = series;
+  middle.slices = {series.slices[series.slices.size() / 2]};
+  try {
+    const DicomImportResult one = readDicomSeries(middle, 1);
+    SliceLayers layers;
+    layers.image = &one.volume;
+    layers.window = WindowLevel::suggest(one.volume);
+    const SliceOrientation o = SliceOrientation::forAxis(one.volume.geometry(), SliceAxis::Axial);
+    const QImage image = SliceComposer::compose(layers, o, 0);
+    if (image.isNull()) return;
+    preview_->setPixmap(QPixmap::fromImage(image.scaled(kPreview, kPreview, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+  } catch (const std::exception&) {
+    // A file that cannot be read now is listed again when the series opens.
+  }
 }
 
 int DicomSeriesDialog::selectedSeries() const {

@@ -94,6 +94,27 @@ class DicomSeriesDialogTest : public QObject {
     QCOMPARE(row[4], QString("20"));
     QCOMPARE(row[5], QString("512 × 512 × 20"));
     QCOMPARE(row[6], QString("0.9766 × 0.9766 × 2 mm"));  // positions 2 mm apart, not the 3 mm thickness
+    // The preview shows the middle image (slice 10 of 20): a body in air, so both dark and
+    // bright pixels; the count names the slices.
+    QCOMPARE(dialog.sliceCount()->text(), QString("20 slices"));
+    const QImage preview = dialog.preview()->pixmap().toImage();
+    QCOMPARE(preview.size(), QSize(192, 192));
+    int dark = 0, bright = 0;
+    for (int y = 0; y < 192; y += 4)
+      for (int x = 0; x < 192; x += 4) {
+        const int g = qGray(preview.pixel(x, y));
+        dark += g < 20 ? 1 : 0;
+        bright += g > 100 ? 1 : 0;
+      }
+    QVERIFY2(dark > 200 && bright > 200, qPrintable(QString("dark %1, bright %2").arg(dark).arg(bright)));
+  }
+
+  void syntheticSeriesWithoutFilesHasNoPreview() {
+    DicomScanReport report;
+    report.series = {series("Localizer", 1, 3, 5.0)};
+    DicomSeriesDialog dialog(report);
+    QCOMPARE(dialog.preview()->text(), QString("no preview"));
+    QCOMPARE(dialog.sliceCount()->text(), QString("3 slices"));
   }
 };
 
