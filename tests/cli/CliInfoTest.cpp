@@ -149,6 +149,10 @@ class CliInfoTest : public QObject {
       QCOMPARE(label["volume_ml"].toDouble(), expected[i] / 1000.0);  // 1 mm^3 voxels
     }
     QCOMPARE(labels[0].toObject()["name"].toString(), QString("vent-lat"));
+    // Without --label-names the ITK-SNAP .label beside the map names them, as the window does.
+    const QJsonArray beside = runCli({"labels", "info", sharedData("mri-brain-8labels/MRIcrop-seg.nii.gz"), "--json"})
+                                  .json()["labels"].toArray();
+    QCOMPARE(beside[7].toObject()["name"].toString(), QString("corpus-callosum"));
 
     SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/example_seg_dicom.nii.gz");
     const QJsonArray ct = runCli({"labels", "info", sharedData("ct-abdomen-dicom/example_seg_dicom.nii.gz"), "--json"})

@@ -123,6 +123,8 @@ void StudyCliTest::annotateSlices() {
   QCOMPARE(ints(at(j, {"marks", "axial", "done"})), (QList<int>{10, 30}));
   QCOMPARE(at(j, {"provenance", "drawn"}).toInt(), 2 * 78 * 110);
   QCOMPARE(at(j, {"history_length"}).toInt(), 2);
+  // The names come from the ITK-SNAP MRIcrop-seg.label beside the map (its line 1: "vent-lat").
+  QCOMPARE(at(j, {"labels", 0, "name"}).toString(), QString("vent-lat"));
 
   // Coronal slice 107 holds no label: empty-here.
   r = runCli({"study", "annotate", dir, "--from", test::sharedData(kSeg), "--slices", "50,107",
