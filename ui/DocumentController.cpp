@@ -7,6 +7,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QUnhandledException>
 #include <QtConcurrent/QtConcurrentRun>
@@ -15,7 +16,9 @@
 #include "io/DicomSeg.h"
 #include "io/LabelMapExport.h"
 #include "study/Study.h"
+#include "model/ReviewOrder.h"
 #include "ui/DicomSeriesDialog.h"
+#include "ui/ReviewReport.h"
 #include "ui/RecoveryStore.h"
 #include "ui/StudyDocument.h"
 
@@ -212,8 +215,32 @@ bool DocumentController::saveAs(const QString& folder) {
   return true;
 }
 
-void DocumentController::exportLabels() {
+bool DocumentController::confirmUnreviewed() {
+  if (!document_->proposal()) return true;
+  size_t open = 0;
+  for (const ReviewItem& item : ReviewOrder::compute(*document_->proposal(), document_->annotation().marks))
+    open += item.reviewed ? 0 : 1;
+  if (open == 0) return true;
+  return QMessageBox::question(window_, tr("Unreviewed slices"),
+                               tr("%1 predicted slices are not reviewed; only what was drawn or accepted is "
+                                  "exported. Export anyway?").arg(open)) == QMessageBox::Yes;
+}
+
+void DocumentController::exportReviewReport() {
   if (!document_) return;
+  const QString file = QFileDialog::getSaveFileName(window_, tr("Export Review Report"), dialogFolder() + QStringLiteral("/review.json"),
+                                                    tr("JSON (*.json);;CSV (*.csv)"));
+  if (file.isEmpty()) return;
+  QSaveFile out(file);  // whole or not at all
+  const QByteArray text = file.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? ReviewReport::csv(*document_)
+                                                                                    : ReviewReport::json(*document_);
+  if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit())
+    return void(QMessageBox::warning(window_, tr("Cannot export"), tr("Cannot write %1: %2").arg(file, out.errorString())));
+  Q_EMIT message(tr("Wrote %1").arg(file));
+}
+
+void DocumentController::exportLabels() {
+  if (!document_ || !confirmUnreviewed()) return;
   const QString file = QFileDialog::getSaveFileName(window_, tr("Export Labels"), dialogFolder() + QStringLiteral("/labels.nii.gz"),
                                                     tr("Label maps (*.nii.gz *.nii *.nrrd *.mha)"));
   if (file.isEmpty()) return;
@@ -231,7 +258,7 @@ void DocumentController::exportLabels() {
 }
 
 void DocumentController::exportDicomSeg() {
-  if (!document_) return;
+  if (!document_ || !confirmUnreviewed()) return;
   if (!document_->study().dicomIdentity())
     return Q_EMIT message(tr("DICOM SEG needs a study imported from DICOM; export the labels as NIfTI instead"));
   QString series = document_->dicomFolder();

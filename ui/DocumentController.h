@@ -47,6 +47,9 @@ class DocumentController : public QObject {
   bool saveAs(const QString& folder);  // without asking where
   void exportLabels();
   void exportDicomSeg();
+  void exportReviewReport();
+  // Asks before exporting while predicted slices are not reviewed; true to go on.
+  bool confirmUnreviewed();
   // Asks about unsaved changes; true when the document may close (saved, discarded, or nothing
   // to lose). Marks a discarded unnamed document so its recovery folder goes with it.
   bool confirmClose();

@@ -25,6 +25,7 @@
 #include "ui/panels/BrushToolPanel.h"
 #include "ui/panels/FillToolPanel.h"
 #include "ui/panels/LabelsPanel.h"
+#include "ui/panels/ReviewPanel.h"
 #include "ui/panels/ToolHintPanel.h"
 #include "ui/panels/ToolPanel.h"
 #include "ui/panels/WorklistPanel.h"
@@ -136,6 +137,7 @@ void MainWindow::buildPanels() {
   for (size_t i = 0; i < toolOptions_.size(); ++i) toolPanel_->addTool(action(ids[int(i)]), toolOptions_[i]);
   labels_ = new LabelsPanel(settings_, this);
   worklist_ = new WorklistPanel(this);
+  review_ = new ReviewPanel(this);
   const auto dock = [this](QWidget* w, const QString& title, Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(title);
@@ -148,6 +150,11 @@ void MainWindow::buildPanels() {
   dock(toolPanel_, tr("Tools"), Qt::LeftDockWidgetArea);
   dock(labels_, tr("Labels"), Qt::RightDockWidgetArea);
   dock(worklist_, tr("Worklist"), Qt::RightDockWidgetArea);
+  QDockWidget* review = dock(review_, tr("Review"), Qt::RightDockWidgetArea);
+  tabifyDockWidget(findChild<QDockWidget*>(tr("Worklist")), review);
+  findChild<QDockWidget*>(tr("Worklist"))->raise();
+  connect(review_, &ReviewPanel::goToSlice, this, &MainWindow::goToSlice);
+  connect(review_, &ReviewPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
   connect(labels_, &LabelsPanel::opacityChanged, this, [this](double o) {
     for (SliceAxis a : kAllAxes) sliceView(a)->setLabelOpacity(o);
   });
@@ -216,6 +223,12 @@ void MainWindow::buildMenus() {
   proposal->setChecked(true);
   view->addAction(proposal);
   view->addAction(makeAction("view.reset-3d", [this] { surfaceView()->resetCamera(); }));
+  QAction* proposal3d = makeAction("view.proposal-3d", [this] {
+    proposalIn3d_ = action("view.proposal-3d")->isChecked();
+    rebuildSurfaces();
+  });
+  proposal3d->setCheckable(true);
+  view->addAction(proposal3d);
 
   QMenu* tools = menuBar()->addMenu(tr("&Tools"));
   for (QAction* a : toolGroup_->actions()) tools->addAction(a);
@@ -243,6 +256,19 @@ void MainWindow::buildMenus() {
   work->addAction(makeAction("worklist.build", [this] { worklist_->buildWorklist(); }));
   work->addAction(makeAction("worklist.predict", [this] { worklist_->predict(); }));
 
+  QMenu* review = menuBar()->addMenu(tr("&Review"));
+  const auto showReview = [this] {
+    if (auto* d = findChild<QDockWidget*>(tr("Review"))) d->raise();
+  };
+  review->addAction(makeAction("review.accept", [this, showReview] { showReview(); review_->accept(); }));
+  review->addAction(makeAction("review.correct", [this, showReview] { showReview(); review_->markCorrected(); }));
+  review->addAction(makeAction("review.reject", [this, showReview] { showReview(); review_->reject(); }));
+  review->addAction(makeAction("review.next", [this, showReview] { showReview(); review_->next(); }));
+  review->addAction(makeAction("review.previous", [this, showReview] { showReview(); review_->previous(); }));
+  review->addAction(makeAction("review.accept-above", [this] { review_->acceptAbove(); }));
+  review->addAction(makeAction("review.suggest", [this] { review_->suggest(); }));
+  review->addAction(makeAction("review.report", [this] { controller_->exportReviewReport(); }));
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(makeAction("help.shortcuts", [this] { showShortcuts(); }));
   help->addAction(makeAction("help.about", [this] {
@@ -269,6 +295,7 @@ void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
   // Everything that points into the old document lets go before it closes.
   worklist_->setDocument(nullptr);
   labels_->setDocument(nullptr);
+  review_->setDocument(nullptr);
   for (AnnotationTool* tool : tools_)
     if (tool) tool->setDocument(nullptr);
   if (document_) {
@@ -291,7 +318,10 @@ void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
       surfaceView()->setLabelTable(document_->annotation().table);
       surfaceTimer_.start();
     });
-    connect(doc, &StudyDocument::proposalChanged, this, &MainWindow::refreshLayers);
+    connect(doc, &StudyDocument::proposalChanged, this, [this] {
+      refreshLayers();
+      if (proposalIn3d_) surfaceTimer_.start();
+    });
     connect(doc, &StudyDocument::saveStateChanged, this, &MainWindow::refreshTitle);
     connect(doc, &StudyDocument::autosaveFailed, this, [this](const QString& m) {
       statusBar()->showMessage(tr("Autosave failed: %1 (your edits are kept; they are saved again)").arg(m), 15000);
@@ -309,6 +339,7 @@ void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
   refreshLayers();
   labels_->setDocument(doc);
   worklist_->setDocument(doc);
+  review_->setDocument(doc);
   for (QWidget* options : toolOptions_) {
     if (auto* b = qobject_cast<BrushToolPanel*>(options)) b->setDocument(doc);
     if (auto* f = qobject_cast<FillToolPanel*>(options)) f->setDocument(doc);
@@ -348,7 +379,14 @@ void MainWindow::rebuildSurfaces() {
   if (!document_) return;
   // Not while a stroke is still being painted: after it.
   if (QApplication::mouseButtons() & Qt::LeftButton) return surfaceTimer_.start();
-  surfaceView()->setLabels(document_->annotation().labels, document_->annotation().table);
+  const Annotation& a = document_->annotation();
+  if (!proposalIn3d_ || !document_->proposal()) return surfaceView()->setLabels(a.labels, a.table);
+  // Everything: what a person drew or accepted, and the proposal where nobody labelled yet.
+  LabelVolume merged = a.labels;
+  const std::vector<Label>& p = document_->proposal()->labels.data();
+  for (size_t i = 0; i < p.size(); ++i)
+    if (merged.data()[i] == 0) merged.data()[i] = p[i];
+  surfaceView()->setLabels(merged, a.table);
 }
 
 void MainWindow::refreshTitle() {

@@ -21,6 +21,7 @@ namespace slicewise {
 class AnnotationTool;
 class DocumentController;
 class LabelsPanel;
+class ReviewPanel;
 class SliceCursor;
 class SliceView;
 class StudyDocument;
@@ -55,6 +56,7 @@ class MainWindow : public QMainWindow {
   ToolSettings* toolSettings() const { return settings_; }
   LabelsPanel* labelsPanel() const { return labels_; }
   WorklistPanel* worklistPanel() const { return worklist_; }
+  ReviewPanel* reviewPanel() const { return review_; }
   DocumentController* controller() const { return controller_; }
   QAction* action(const QString& id) const;
   AnnotationTool* activeTool() const { return activeTool_; }
@@ -92,6 +94,7 @@ class MainWindow : public QMainWindow {
   ToolPanel* toolPanel_ = nullptr;
   LabelsPanel* labels_ = nullptr;
   WorklistPanel* worklist_ = nullptr;
+  ReviewPanel* review_ = nullptr;
   QLabel* hoverInfo_;
   QLabel* saveState_;
   std::map<QString, QAction*> actions_;
@@ -102,6 +105,7 @@ class MainWindow : public QMainWindow {
   QTimer surfaceTimer_;
   WindowLevel window_;
   bool crosshair_ = true;
+  bool proposalIn3d_ = false;
 };
 
 }  // namespace slicewise

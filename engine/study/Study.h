@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -87,7 +88,7 @@ class Study {
  public:
   enum class Mode { ReadWrite, ReadOnly };
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Creates `dir` (must not exist or be empty) for the image at imagePath; returns it open
   // read-write. Throws StudyError (and IoError's message as StudyError for unreadable images).
@@ -156,6 +157,10 @@ class Study {
   bool isStale(const ProposalSummary& proposal) const;
   Proposal loadProposal(int64_t id) const;
   void removeProposal(int64_t id);
+
+  // Time a person spent reviewing slices (added up per slice; written at once, like proposals).
+  void addReviewSeconds(SliceAxis axis, int64_t slice, double seconds);
+  std::map<SliceRef, double> reviewSeconds() const;
 
   std::vector<HistoryEntry> history() const;
   int64_t historyLength() const;

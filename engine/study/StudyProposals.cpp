@@ -1,4 +1,5 @@
-// Proposals: a predictor's labels, compressed per storage slice, plus per-slice confidence.
+// Proposals (a predictor's labels, compressed per axial slice, plus per-slice confidence) and
+// review time: written at once, not through the edit API (they change no annotation).
 #include <cstring>
 #include <ctime>
 #include <sstream>
@@ -124,6 +125,24 @@ Proposal Study::loadProposal(int64_t id) const {
     }
   }
   return p;
+}
+
+void Study::addReviewSeconds(SliceAxis axis, int64_t slice, double seconds) {
+  requireWritable();
+  std::lock_guard<std::mutex> guard(dbMutex_);
+  db_->setContext("cannot record review time in study " + dir_);
+  StudyDatabase::Statement s(*db_, R"SQL(INSERT INTO review_time (axis, slice, seconds) VALUES (?, ?, ?)
+    ON CONFLICT (axis, slice) DO UPDATE SET seconds = seconds + excluded.seconds)SQL");
+  s.bind(1, int64_t(axis)).bind(2, slice).bind(3, seconds).run();
+}
+
+std::map<SliceRef, double> Study::reviewSeconds() const {
+  std::lock_guard<std::mutex> guard(dbMutex_);
+  db_->setContext("cannot read the review time of study " + dir_);
+  std::map<SliceRef, double> out;
+  StudyDatabase::Statement s(*db_, "SELECT axis, slice, seconds FROM review_time");
+  while (s.step()) out[SliceRef{SliceAxis(s.integer(0)), s.integer(1)}] = s.real(2);
+  return out;
 }
 
 void Study::removeProposal(int64_t id) {

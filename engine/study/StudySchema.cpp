@@ -15,7 +15,7 @@ namespace slicewise {
 
 namespace {
 
-constexpr const char* kSchemaV3 = R"SQL(
+constexpr const char* kSchemaV4 = R"SQL(
 CREATE TABLE study (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   size_x INTEGER NOT NULL, size_y INTEGER NOT NULL, size_z INTEGER NOT NULL,
@@ -41,7 +41,9 @@ CREATE TABLE proposals (id INTEGER PRIMARY KEY, predictor TEXT NOT NULL, paramet
   confidence BLOB NOT NULL, key_state TEXT NOT NULL DEFAULT '');
 CREATE TABLE proposal_slices (proposal_id INTEGER NOT NULL, k INTEGER NOT NULL,
   labels BLOB NOT NULL, PRIMARY KEY (proposal_id, k)) WITHOUT ROWID;
-PRAGMA user_version = 3;
+CREATE TABLE review_time (axis INTEGER NOT NULL, slice INTEGER NOT NULL, seconds REAL NOT NULL,
+  PRIMARY KEY (axis, slice)) WITHOUT ROWID;
+PRAGMA user_version = 4;
 )SQL";
 
 // Migrations are frozen: they restate the tables they add instead of sharing text with the
@@ -120,13 +122,19 @@ void migrateV2ToV3(StudyDatabase& db, const std::string& dir) {
   db.exec("DROP TABLE label_slices; DROP TABLE save_slices; PRAGMA user_version = 3;");
 }
 
+constexpr const char* kMigrateV3ToV4 = R"SQL(
+CREATE TABLE review_time (axis INTEGER NOT NULL, slice INTEGER NOT NULL, seconds REAL NOT NULL,
+  PRIMARY KEY (axis, slice)) WITHOUT ROWID;
+PRAGMA user_version = 4;
+)SQL";
+
 }  // namespace
 
 int studySchemaVersion(StudyDatabase& db) { return int(db.queryInt("PRAGMA user_version")); }
 
 void createStudySchema(StudyDatabase& db) {
   StudyTransaction tx(db);
-  db.exec(kSchemaV3);
+  db.exec(kSchemaV4);
   tx.commit();
 }
 
@@ -142,6 +150,7 @@ int migrateStudySchema(StudyDatabase& db, const std::string& dir) {
   StudyTransaction tx(db);
   if (version <= 1) db.exec(kMigrateV1ToV2);
   if (version <= 2) migrateV2ToV3(db, dir);
+  if (version <= 3) db.exec(kMigrateV3ToV4);
   tx.commit();
   return version;
 }

@@ -67,10 +67,10 @@ void StudyMigrationTest::versionOneStudyIsMigrated() {
 
   {
     auto study = Study::open(dir);
-    QCOMPARE(study->schemaVersion(), 3);
+    QCOMPARE(study->schemaVersion(), 4);
     QCOMPARE(study->openNotes().size(), size_t(1));
     QCOMPARE(QString::fromStdString(study->openNotes()[0]),
-             QString("upgraded the study from schema version 1 to 3"));
+             QString("upgraded the study from schema version 1 to 4"));
     const ImageGeometry& g = study->geometry();
     QCOMPARE(g.size, (Index3{4, 3, 2}));
     QCOMPARE(g.spacing, (Vec3{0.5, 0.5, 2.0}));
@@ -193,8 +193,8 @@ void StudyMigrationTest::versionTwoStudyFileIsMigrated() {
   }
   {
     auto study = Study::open(dir.toStdString());
-    QCOMPARE(study->schemaVersion(), 3);
-    QCOMPARE(QString::fromStdString(study->openNotes().at(0)), QString("upgraded the study from schema version 2 to 3"));
+    QCOMPARE(study->schemaVersion(), 4);
+    QCOMPARE(QString::fromStdString(study->openNotes().at(0)), QString("upgraded the study from schema version 2 to 4"));
     check(*study);
     study->editor().paint({int64_t(study->geometry().linearIndex(11, 9, 7))}, 3);
     QVERIFY(study->save("tester", "after upgrade") > 0);
@@ -217,7 +217,7 @@ void StudyMigrationTest::newerSchemaIsRefused() {
       QCOMPARE(QString(e.what()),
                QString::fromStdString("study " + dir +
                                       " was written by a newer Slicewise (schema version 9; this "
-                                      "build reads up to 3)"));
+                                      "build reads up to 4)"));
     }
   }
 }
