@@ -79,7 +79,8 @@ LoadedDocument DocumentLoader::dicom(const DicomSeriesInfo& series, const QStrin
   return out;
 }
 
-LoadedDocument DocumentLoader::study(const QString& folder, bool readOnly) {
+LoadedDocument DocumentLoader::study(const QString& path, bool readOnly) {
+  const QString folder = studyFolderOf(path);
   LoadedDocument out;
   out.study = Study::open(folder.toStdString(), readOnly ? Study::Mode::ReadOnly : Study::Mode::ReadWrite);
   for (const std::string& note : out.study->openNotes()) out.warnings << QString::fromStdString(note);
@@ -89,7 +90,14 @@ LoadedDocument DocumentLoader::study(const QString& folder, bool readOnly) {
   return out;
 }
 
-bool DocumentLoader::isStudyPath(const QString& path) { return Study::isStudy(path.toStdString()); }
+QString DocumentLoader::studyFolderOf(const QString& path) {
+  const QFileInfo info(path);
+  // A file manager opens a study through its database file (the study MIME type).
+  if (info.fileName() == QLatin1String("study.sqlite")) return info.absolutePath();
+  return path;
+}
+
+bool DocumentLoader::isStudyPath(const QString& path) { return Study::isStudy(studyFolderOf(path).toStdString()); }
 
 bool DocumentLoader::isDicomPath(const QString& path) {
   const QFileInfo info(path);

@@ -36,12 +36,14 @@ class DocumentLoader {
   static LoadedDocument dicom(const DicomSeriesInfo& series, const QString& folder,
                               const QString& labelsPath = {}, const QString& colorsPath = {},
                               bool resampleLabels = false);
-  // A study folder; read-only on request (or when it must be: another process holds it).
+  // A study folder (or its study.sqlite); read-only on request.
   static LoadedDocument study(const QString& folder, bool readOnly = false);
 
   // Whether `path` is read as DICOM (a folder that is no study, a DICOMDIR, a .dcm file).
   static bool isDicomPath(const QString& path);
   static bool isStudyPath(const QString& path);
+  // The study folder a path names: the folder itself, or the one holding a study.sqlite.
+  static QString studyFolderOf(const QString& path);
 };
 
 }  // namespace slicewise

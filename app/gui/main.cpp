@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QSize>
 #include <QTimer>
 #include <cstdio>
@@ -174,6 +175,8 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("slicewise"));
   QApplication::setOrganizationName(QStringLiteral("slicewise"));
   QApplication::setApplicationVersion(QStringLiteral(SLICEWISE_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/slicewise.svg")));
+  QApplication::setDesktopFileName(QStringLiteral("org.slicewise.Slicewise"));
 
   slicewise::MainWindow window;
   window.resize(slicewise::MainWindow::fittingSize(launch.size, &window));
