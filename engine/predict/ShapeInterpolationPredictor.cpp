@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include "predict/KeyDistanceMaps.h"
+#include "predict/ShapeClip.h"
 
 namespace slicewise {
 namespace {
@@ -30,8 +31,7 @@ inline double endSlope(double d0, double h0, double d1, double h1) {
 
 }  // namespace
 
-ShapeInterpolationPredictor::ShapeInterpolationPredictor(Mode mode, float clipMm)
-    : mode_(mode), clipMm_(clipMm) {}
+ShapeInterpolationPredictor::ShapeInterpolationPredictor(Mode mode) : mode_(mode) {}
 
 std::string ShapeInterpolationPredictor::name() const {
   return mode_ == Mode::Cubic ? "shape" : "shape-linear";
@@ -39,7 +39,7 @@ std::string ShapeInterpolationPredictor::name() const {
 
 std::string ShapeInterpolationPredictor::parametersJson() const {
   return std::string("{\"interpolation\":\"") + (mode_ == Mode::Cubic ? "pchip" : "linear") +
-         "\",\"clip_mm\":" + std::to_string(clipMm_) + "}";
+         "\",\"clip\":\"by key gap\"}";
 }
 
 float ShapeInterpolationPredictor::pchip(double x0, float y0, bool hasPrev, double x1, float y1,
@@ -87,7 +87,11 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
   const auto mapsOf = [&](size_t k) {
     auto it = window.find(k);
     if (it == window.end())
-      it = window.emplace(k, std::make_shared<KeyDistanceMaps>(job.keySlice(k), p, clipMm_)).first;
+      // Made once with the widest clip of the intervals that read them, clamped to each one's.
+      it = window
+               .emplace(k, std::make_shared<KeyDistanceMaps>(job.keySlice(k), p,
+                                                            ShapeClip::forKey(job.keys(), k, p)))
+               .first;
     return it->second;
   };
   const bool cubic = mode_ == Mode::Cubic;
@@ -101,6 +105,8 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
     const auto next = hasNext ? mapsOf(i + 2) : nullptr;
     const double xPrev = hasPrev ? double(job.key(i - 1)) : 0.0;
     const double xNext = hasNext ? double(job.key(i + 2)) : 0.0;
+    const float clip = ShapeClip::forInterval(job.keys(), i, p);
+    const auto clamp = [clip](float x) { return std::clamp(x, -clip, clip); };
 
     // Labels to interpolate here: those on either enclosing key (absent from both, a label's
     // values are -clip at both knots and its flat interpolant never turns positive).
@@ -119,13 +125,13 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
         const int ip = prev ? prev->indexOf(l) : -1, in = next ? next->indexOf(l) : -1;
         for (int64_t v = box.v0; v < box.v1; ++v)
           for (int64_t u = box.u0; u < box.u1; ++u) {
-            const float y1 = lo->mapAt(il, u, v), y2 = hi->mapAt(ih, u, v);
+            const float y1 = clamp(lo->mapAt(il, u, v)), y2 = clamp(hi->mapAt(ih, u, v));
             if (y1 <= 0.0f && y2 <= 0.0f) continue;  // monotone between them: never positive
             float value;
             if (cubic)
-              value = pchip(xPrev, prev ? prev->mapAt(ip, u, v) : 0.0f, hasPrev, double(a), y1,
-                            double(b), y2, xNext, next ? next->mapAt(in, u, v) : 0.0f, hasNext,
-                            double(s), -clipMm_);
+              value = pchip(xPrev, prev ? clamp(prev->mapAt(ip, u, v)) : 0.0f, hasPrev,
+                            double(a), y1, double(b), y2, xNext,
+                            next ? clamp(next->mapAt(in, u, v)) : 0.0f, hasNext, double(s), -clip);
             else
               value = float(double(y1) + t * (double(y2) - double(y1)));
             const size_t px = size_t(v * p.width + u);
