@@ -22,4 +22,8 @@ float ShapeClip::forKey(const std::vector<int64_t>& keys, size_t k, const SliceP
   return clip;
 }
 
+float ShapeClip::forCarriedLabel(float intervalClip, float depthMm, const SlicePlane& p) {
+  return std::max(float(2.0 * pixelMm(p)), std::min(intervalClip, 0.5f * depthMm));
+}
+
 }  // namespace slicewise
