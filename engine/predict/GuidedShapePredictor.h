@@ -32,6 +32,7 @@ class GuidedShapePredictor final : public KeyedSlicePredictor {
   explicit GuidedShapePredictor(Options options);
 
   std::string name() const override { return "guided"; }
+  bool followsImage() const override { return true; }
   std::string parametersJson() const override;
 
  protected:

@@ -1,7 +1,8 @@
 // slicewise-cli bench predictors [--predictor LIST] [--budget P] [--repeat N] [--threads N]
 //   [--memory]
-// Times the interpolating predictors on synthetic label volumes of the sizes and prints
-// a table (seconds: best of the repeats; Dice on the non-key slices as a sanity check).
+// Times the interpolating predictors on synthetic label volumes of the sizes, each with a
+// synthetic image (label intensities plus noise) for the predictors that follow the image, and
+// prints a table (seconds: best of the repeats; Dice on the non-key slices as a sanity check).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -27,7 +28,29 @@ namespace {
 struct BenchCase {
   std::string name;
   LabelVolume labels;
+  Volume image;
 };
+
+// An image for a synthetic label volume, so that predictors which look at the image have
+// something to follow: each label its own intensity (int16, 200..1000, background 50) plus
+// Gaussian noise of 20, as a CT or MRI shows its structures.
+Volume imageFor(const LabelVolume& labels, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> level(200.0, 1000.0);
+  std::vector<double> levels(65536);
+  levels[0] = 50.0;
+  for (size_t l = 1; l < levels.size(); ++l) levels[l] = level(rng);
+  const auto& g = labels.geometry();
+  std::vector<int16_t> voxels(size_t(g.voxelCount()));
+  const int64_t slice = g.size[0] * g.size[1];
+  tbb::parallel_for(int64_t(0), g.size[2], [&](int64_t k) {
+    std::mt19937 local(seed + uint32_t(k));
+    std::normal_distribution<double> noise(0.0, 20.0);
+    for (int64_t i = k * slice; i < (k + 1) * slice; ++i)
+      voxels[size_t(i)] = int16_t(std::lround(levels[labels.data()[size_t(i)]] + noise(local)));
+  });
+  return Volume(g, std::move(voxels));
+}
 
 // Four organ-like ellipsoids whose centres and radii drift along z, on a CT-like grid.
 BenchCase fourOrgans() {
@@ -54,7 +77,8 @@ BenchCase fourOrgans() {
         }
     }
   });
-  return {"256x256x120, 4 labels", std::move(v)};
+  Volume image = imageFor(v, 4);
+  return {"256x256x120, 4 labels", std::move(v), std::move(image)};
 }
 
 // An atlas-like parcellation: a brain-sized ellipsoid on the MNI 1 mm grid cut into 116 regions
@@ -91,11 +115,12 @@ BenchCase parcellation() {
         v.set(i, j, k, Label(label));
       }
   });
-  return {"181x217x181, 116 labels", std::move(v)};
+  Volume image = imageFor(v, 116);
+  return {"181x217x181, 116 labels", std::move(v), std::move(image)};
 }
 
 struct BenchOptions {
-  std::string predictors = "nearest,shape,shape-linear";
+  std::string predictors = "nearest,shape,shape-linear,morph,guided";
   double budget = 20;
   int repeat = 3, threads = 0;
   bool memory = false;
@@ -124,6 +149,15 @@ void memoryRun(const std::vector<std::unique_ptr<SlicePredictor>>& predictors) {
   for (int64_t k : keys)
     for (int64_t j = 100; j < 400; ++j)
       for (int64_t i = 100; i < 400; ++i) input.set(i, j, k, i < 250 ? 1 : 2);
+  // The structure runs through every slice in the image, which predictors that look at it follow.
+  Volume image;
+  {
+    LabelVolume full(g);
+    for (int64_t k = 0; k < g.size[2]; ++k)
+      for (int64_t j = 100; j < 400; ++j)
+        for (int64_t i = 100; i < 400; ++i) full.set(i, j, k, i < 250 ? 1 : 2);
+    image = imageFor(full, 1000);
+  }
   const double volumeMb = double(g.voxelCount() * sizeof(Label)) / 1048576.0;
   const double sliceMb = double(g.size[0] * g.size[1] * sizeof(float)) / 1048576.0;
   std::cout << "\nMemory: 512x512x1000, 2 labels, keys 0 and 999 (label volume " << std::fixed
@@ -134,6 +168,7 @@ void memoryRun(const std::vector<std::unique_ptr<SlicePredictor>>& predictors) {
   for (const auto& p : predictors) {
     PredictionInput in;
     in.labels = &input;
+    in.image = &image;
     in.keySlices = keys;
     resetPeak();
     const double before = statusMb("VmRSS");
@@ -173,6 +208,7 @@ void run(const BenchOptions& o) {
     for (const auto& p : predictors) {
       PredictionInput in;
       in.labels = &sparse;
+      in.image = &c.image;
       in.keySlices = keys;
       double best = 1e300;
       Proposal out;
@@ -197,7 +233,7 @@ void setupBenchPredictors(CLI::App& root) {
   CLI::App& group = commandGroup(root, "bench", "Benchmarks printing timing tables");
   CLI::App* cmd = group.add_subcommand("predictors", "Time the interpolating predictors");
   cmd->add_option("--predictor", o->predictors, "Predictors, comma separated")
-      ->default_val("nearest,shape,shape-linear");
+      ->default_val("nearest,shape,shape-linear,morph,guided");
   cmd->add_option("--budget", o->budget, "Key slices in percent")
       ->default_val(20)
       ->check(CLI::Range(0.1, 100.0));
