@@ -66,9 +66,12 @@ void IntervalDeformation::registerPairs() {
 void IntervalDeformation::visitSlices(const std::function<void(std::vector<SliceFields>&)>& visit) {
   const DisplacementField identity(width_, height_);
   if (!registerPair_) {
-    std::vector<SliceFields> slices;
-    for (int64_t s = a_ + 1; s < b_; ++s) slices.push_back({s, identity, identity, 0.0f, 0.0f});
-    if (!slices.empty()) visit(slices);
+    for (int64_t top = b_ - 1; top > a_ && !cancelled_(); top -= blockPairs_) {
+      std::vector<SliceFields> slices;
+      for (int64_t s = top; s > std::max(a_, top - blockPairs_); --s)
+        slices.push_back({s, identity, identity, 0.0f, 0.0f});
+      visit(slices);
+    }
     return;
   }
   DisplacementField toUpper = identity;  // at the block's top slice

@@ -29,6 +29,12 @@ inline double endSlope(double d0, double h0, double d1, double h1) {
   return m;
 }
 
+// The linear mode keeps a fixed clip. Without the cubic's flat floor, a structure absent from
+// one key fades as soon as its depth is outrun by the clip, so the gap-wide clip (ShapeClip) lost
+// on it where structures end between wide gaps (brain MRI, keep_n 12.5 %: 0.619 against 0.645
+// axial, 0.586 against 0.629 sagittal) and gained at most 0.003 elsewhere.
+constexpr float kLinearClipMm = 5.0f;
+
 }  // namespace
 
 ShapeInterpolationPredictor::ShapeInterpolationPredictor(Mode mode) : mode_(mode) {}
@@ -39,7 +45,7 @@ std::string ShapeInterpolationPredictor::name() const {
 
 std::string ShapeInterpolationPredictor::parametersJson() const {
   return std::string("{\"interpolation\":\"") + (mode_ == Mode::Cubic ? "pchip" : "linear") +
-         "\",\"clip\":\"by key gap\"}";
+         "\",\"clip\":" + (mode_ == Mode::Cubic ? "\"by key gap\"" : "5") + "}";
 }
 
 float ShapeInterpolationPredictor::pchip(double x0, float y0, bool hasPrev, double x1, float y1,
@@ -82,6 +88,7 @@ float ShapeInterpolationPredictor::pchip(double x0, float y0, bool hasPrev, doub
 void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
   const SlicePlane& p = job.plane();
   const size_t n = job.keyCount();
+  const bool cubic = mode_ == Mode::Cubic;
   // Sliding window of distance maps: keys i-1 .. i+2 around interval (i, i+1).
   std::map<size_t, std::shared_ptr<const KeyDistanceMaps>> window;
   const auto mapsOf = [&](size_t k) {
@@ -89,12 +96,12 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
     if (it == window.end())
       // Made once with the widest clip of the intervals that read them, clamped to each one's.
       it = window
-               .emplace(k, std::make_shared<KeyDistanceMaps>(job.keySlice(k), p,
-                                                            ShapeClip::forKey(job.keys(), k, p)))
+               .emplace(k, std::make_shared<KeyDistanceMaps>(
+                               job.keySlice(k), p,
+                               cubic ? ShapeClip::forKey(job.keys(), k, p) : kLinearClipMm))
                .first;
     return it->second;
   };
-  const bool cubic = mode_ == Mode::Cubic;
   for (size_t i = 0; i + 1 < n && !job.cancelled(); ++i) {
     const int64_t a = job.key(i), b = job.key(i + 1);
     if (b - a < 2) continue;
@@ -105,7 +112,7 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
     const auto next = hasNext ? mapsOf(i + 2) : nullptr;
     const double xPrev = hasPrev ? double(job.key(i - 1)) : 0.0;
     const double xNext = hasNext ? double(job.key(i + 2)) : 0.0;
-    const float clip = ShapeClip::forInterval(job.keys(), i, p);
+    const float clip = cubic ? ShapeClip::forInterval(job.keys(), i, p) : kLinearClipMm;
     const auto clamp = [clip](float x) { return std::clamp(x, -clip, clip); };
 
     // Labels to interpolate here: those on either enclosing key (absent from both, a label's

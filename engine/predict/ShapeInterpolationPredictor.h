@@ -6,7 +6,8 @@ namespace slicewise {
 
 // Shape-based interpolation (Herman et al. 1992), multi-label: per label a signed distance map
 // (mm, positive inside) of each key slice, clipped to +-clip mm (an absent label is -clip; the
-// clip follows the gap between the enclosing keys, see ShapeClip),
+// cubic's clip follows the gap between the enclosing keys, see ShapeClip; the linear one's is
+// 5 mm),
 // interpolated along the axis and thresholded at 0; where several labels are positive the one
 // with the largest distance wins, so labels never overlap.
 //  - Cubic: monotone piecewise cubic Hermite through all keys (Fritsch-Carlson: slopes 0 at a
