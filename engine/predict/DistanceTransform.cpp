@@ -97,8 +97,8 @@ std::vector<float> DistanceTransform::squared3D(const uint8_t* feature,
   return out;
 }
 
-void DistanceTransform::clippedSigned2D(const uint8_t* inside, int64_t w, int64_t h, double su,
-                                        double sv, float clip, float* out) {
+float DistanceTransform::clippedSigned2D(const uint8_t* inside, int64_t w, int64_t h, double su,
+                                         double sv, float clip, float* out) {
   const size_t count = size_t(w) * size_t(h);
   std::vector<uint8_t> outside(count);
   for (size_t i = 0; i < count; ++i) outside[i] = inside[i] ? 0 : 1;
@@ -106,12 +106,18 @@ void DistanceTransform::clippedSigned2D(const uint8_t* inside, int64_t w, int64_
   const std::vector<float> toOutside = squared2D(outside.data(), w, h, su, sv);
   // The boundary runs half a pixel from the centres on either side of it.
   const float half = float(0.5 * std::min(su, sv));
+  float depth = -clip;
   for (size_t i = 0; i < count; ++i) {
-    if (inside[i])
-      out[i] = std::min(clip, std::sqrt(toOutside[i]) - half);
-    else
+    if (inside[i]) {
+      const float d = std::sqrt(toOutside[i]) - half;
+      depth = std::max(depth, d);
+      out[i] = std::min(clip, d);
+    } else {
       out[i] = std::max(-clip, half - std::sqrt(toInside[i]));
+    }
   }
+  // A mask without any outside pixel has no finite depth: the clip stands for it.
+  return std::isfinite(depth) ? depth : clip;
 }
 
 }  // namespace slicewise

@@ -23,8 +23,9 @@ class DistanceTransform {
   // outermost pixel centres: an inside pixel gets its distance to the nearest outside pixel minus
   // that half pixel, an outside pixel minus (its distance to the nearest inside pixel minus the
   // half pixel). A mask and its complement get opposite maps. A mask without any inside
-  // (outside) pixel is -clip (+clip).
-  static void clippedSigned2D(const uint8_t* inside, int64_t width, int64_t height,
+  // (outside) pixel is -clip (+clip). Returns the mask's depth: the largest signed distance
+  // before clipping (-clip for an empty mask, the clip for a mask without outside pixels).
+  static float clippedSigned2D(const uint8_t* inside, int64_t width, int64_t height,
                               double spacingU, double spacingV, float clipMm, float* out);
 
   // One line: out[i] = min_j (spacing*(i-j))^2 + f[j]; f may hold +infinity. `scratch` is

@@ -49,8 +49,8 @@ KeyDistanceMaps::KeyDistanceMaps(const std::vector<Label>& slice, const SlicePla
       for (int64_t u = 0; u < w; ++u)
         inside[size_t(v * w + u)] = slice[size_t((v + m.box.v0) * p.width + u + m.box.u0)] == l;
     m.values.resize(inside.size());
-    DistanceTransform::clippedSigned2D(inside.data(), w, h, p.spacingU, p.spacingV, clip,
-                                       m.values.data());
+    m.depth = DistanceTransform::clippedSigned2D(inside.data(), w, h, p.spacingU, p.spacingV, clip,
+                                                 m.values.data());
     // A label filling its box up to the image border has no outside pixel there: the border
     // is not a boundary of the structure, so the clipped +clip inside is what we want.
   });
@@ -73,6 +73,23 @@ float KeyDistanceMaps::mapAt(int index, int64_t u, int64_t v) const {
   const Map& m = maps_[size_t(index)];
   if (u < m.box.u0 || v < m.box.v0 || u >= m.box.u1 || v >= m.box.v1) return -clip_;
   return m.values[size_t((v - m.box.v0) * m.box.width() + (u - m.box.u0))];
+}
+
+float KeyDistanceMaps::sampleAt(int index, double u, double v, int64_t width,
+                                int64_t height) const {
+  if (index < 0) return -clip_;
+  u = std::clamp(u, 0.0, double(width - 1));
+  v = std::clamp(v, 0.0, double(height - 1));
+  const int64_t u0 = std::min(int64_t(u), width - 1), v0 = std::min(int64_t(v), height - 1);
+  const int64_t u1 = std::min(u0 + 1, width - 1), v1 = std::min(v0 + 1, height - 1);
+  const Map& m = maps_[size_t(index)];
+  // Wholly outside the box (the common case far from the label): the clip.
+  if (u1 < m.box.u0 || v1 < m.box.v0 || u0 >= m.box.u1 || v0 >= m.box.v1) return -clip_;
+  const float fu = float(u - double(u0)), fv = float(v - double(v0));
+  const float a = mapAt(index, u0, v0), b = mapAt(index, u1, v0);
+  const float c = mapAt(index, u0, v1), d = mapAt(index, u1, v1);
+  const float top = a + fu * (b - a), bottom = c + fu * (d - c);
+  return top + fv * (bottom - top);
 }
 
 float KeyDistanceMaps::at(Label label, int64_t u, int64_t v) const {

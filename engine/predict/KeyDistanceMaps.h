@@ -34,12 +34,19 @@ class KeyDistanceMaps {
   // Index of a label's map, or -1; mapAt() is the fast path for pixel loops.
   int indexOf(Label label) const;
   float mapAt(int index, int64_t u, int64_t v) const;
+  // The map read bilinearly at a real position (pixels of the slice, clamped to the slice of
+  // width x height): how a shape carried by a deformation is read.
+  float sampleAt(int index, double u, double v, int64_t width, int64_t height) const;
   float clip() const { return clip_; }
+  // A label's depth (mm): the distance from its deepest pixel to its outline, not clipped;
+  // -clip for an absent label.
+  float depth(int index) const { return index < 0 ? -clip_ : maps_[size_t(index)].depth; }
 
  private:
   struct Map {
     PixelBox box;
     std::vector<float> values;
+    float depth = 0;
   };
   float clip_;
   std::vector<Label> labels_;

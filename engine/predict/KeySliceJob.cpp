@@ -42,11 +42,20 @@ void KeySliceJob::write(int64_t slice, std::vector<Label> pixels) {
   insertSlice(proposal_.labels.data().data(), g, plane_, slice, pixels.data());
 }
 
+void KeySliceJob::setConfidence(int64_t slice, float confidence) {
+  proposal_.sliceConfidence.at(size_t(slice)) = std::clamp(confidence, 0.0f, 1.0f);
+}
+
+float KeySliceJob::confidence(int64_t slice) const {
+  return proposal_.sliceConfidence.at(size_t(slice));
+}
+
 void KeySliceJob::sliceFinished() {
   const int64_t done = ++finished_;
   if (!input_.progress) return;
   std::lock_guard lock(progressMutex_);
-  const int64_t total = std::max<int64_t>(1, plane_.count - int64_t(keys_.size()));
+  const int64_t total =
+      std::max<int64_t>(1, plane_.count - int64_t(keys_.size()) + extraWork_.load());
   if (!input_.progress(std::min(1.0, double(done) / double(total)))) cancelled_ = true;
 }
 

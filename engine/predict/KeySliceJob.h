@@ -34,6 +34,13 @@ class KeySliceJob {
   void write(int64_t slice, std::vector<Label> pixels);
   // Counts finished slices for the progress callback; true once the caller asked to stop.
   void sliceFinished();
+  // Work besides the predicted slices (e.g. registering slices) that the progress should count:
+  // announce the units before starting, then report each one finished.
+  void expectExtraWork(int64_t units) { extraWork_ += units; }
+  void extraWorkFinished() { sliceFinished(); }
+  // Replaces the confidence the frame gave a predicted slice (in [0, 1]).
+  void setConfidence(int64_t slice, float confidence);
+  float confidence(int64_t slice) const;
   bool cancelled() const { return cancelled_.load(); }
 
  private:
@@ -43,6 +50,7 @@ class KeySliceJob {
   std::vector<int64_t> keys_;
   std::atomic<bool> cancelled_{false};
   std::atomic<int64_t> finished_{0};
+  std::atomic<int64_t> extraWork_{0};
   std::mutex progressMutex_;
 };
 

@@ -16,7 +16,7 @@ namespace slicewise {
 //    each partner, and each part is interpolated with its partner in place; several matched to
 //    several are interpolated as two unions;
 //  - a component on one key only (also every component next to an empty-here key) shrinks to
-//    its deepest point by half-way.
+//    its deepest point by half-way, as the cap of an ellipsoid closes (slowly at first).
 // Labels are interpolated on their own; where two claim a pixel, the one the nearer key has
 // there wins. Intervals are independent, so they run in parallel.
 class MorphologicalContourPredictor final : public KeyedSlicePredictor {

@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include "predict/KeyDistanceMaps.h"
+#include "predict/ShapeClip.h"
 
 namespace slicewise {
 namespace {
@@ -28,10 +29,15 @@ inline double endSlope(double d0, double h0, double d1, double h1) {
   return m;
 }
 
+// The linear mode keeps a fixed clip. Without the cubic's flat floor, a structure absent from
+// one key fades as soon as its depth is outrun by the clip, so the gap-wide clip (ShapeClip) lost
+// on it where structures end between wide gaps (brain MRI, keep_n 12.5 %: 0.619 against 0.645
+// axial, 0.586 against 0.629 sagittal) and gained at most 0.003 elsewhere.
+constexpr float kLinearClipMm = 5.0f;
+
 }  // namespace
 
-ShapeInterpolationPredictor::ShapeInterpolationPredictor(Mode mode, float clipMm)
-    : mode_(mode), clipMm_(clipMm) {}
+ShapeInterpolationPredictor::ShapeInterpolationPredictor(Mode mode) : mode_(mode) {}
 
 std::string ShapeInterpolationPredictor::name() const {
   return mode_ == Mode::Cubic ? "shape" : "shape-linear";
@@ -39,7 +45,7 @@ std::string ShapeInterpolationPredictor::name() const {
 
 std::string ShapeInterpolationPredictor::parametersJson() const {
   return std::string("{\"interpolation\":\"") + (mode_ == Mode::Cubic ? "pchip" : "linear") +
-         "\",\"clip_mm\":" + std::to_string(clipMm_) + "}";
+         "\",\"clip\":" + (mode_ == Mode::Cubic ? "\"by key gap\"" : "5") + "}";
 }
 
 float ShapeInterpolationPredictor::pchip(double x0, float y0, bool hasPrev, double x1, float y1,
@@ -82,15 +88,20 @@ float ShapeInterpolationPredictor::pchip(double x0, float y0, bool hasPrev, doub
 void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
   const SlicePlane& p = job.plane();
   const size_t n = job.keyCount();
+  const bool cubic = mode_ == Mode::Cubic;
   // Sliding window of distance maps: keys i-1 .. i+2 around interval (i, i+1).
   std::map<size_t, std::shared_ptr<const KeyDistanceMaps>> window;
   const auto mapsOf = [&](size_t k) {
     auto it = window.find(k);
     if (it == window.end())
-      it = window.emplace(k, std::make_shared<KeyDistanceMaps>(job.keySlice(k), p, clipMm_)).first;
+      // Made once with the widest clip of the intervals that read them, clamped to each one's.
+      it = window
+               .emplace(k, std::make_shared<KeyDistanceMaps>(
+                               job.keySlice(k), p,
+                               cubic ? ShapeClip::forKey(job.keys(), k, p) : kLinearClipMm))
+               .first;
     return it->second;
   };
-  const bool cubic = mode_ == Mode::Cubic;
   for (size_t i = 0; i + 1 < n && !job.cancelled(); ++i) {
     const int64_t a = job.key(i), b = job.key(i + 1);
     if (b - a < 2) continue;
@@ -101,6 +112,8 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
     const auto next = hasNext ? mapsOf(i + 2) : nullptr;
     const double xPrev = hasPrev ? double(job.key(i - 1)) : 0.0;
     const double xNext = hasNext ? double(job.key(i + 2)) : 0.0;
+    const float clip = cubic ? ShapeClip::forInterval(job.keys(), i, p) : kLinearClipMm;
+    const auto clamp = [clip](float x) { return std::clamp(x, -clip, clip); };
 
     // Labels to interpolate here: those on either enclosing key (absent from both, a label's
     // values are -clip at both knots and its flat interpolant never turns positive).
@@ -119,13 +132,13 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
         const int ip = prev ? prev->indexOf(l) : -1, in = next ? next->indexOf(l) : -1;
         for (int64_t v = box.v0; v < box.v1; ++v)
           for (int64_t u = box.u0; u < box.u1; ++u) {
-            const float y1 = lo->mapAt(il, u, v), y2 = hi->mapAt(ih, u, v);
+            const float y1 = clamp(lo->mapAt(il, u, v)), y2 = clamp(hi->mapAt(ih, u, v));
             if (y1 <= 0.0f && y2 <= 0.0f) continue;  // monotone between them: never positive
             float value;
             if (cubic)
-              value = pchip(xPrev, prev ? prev->mapAt(ip, u, v) : 0.0f, hasPrev, double(a), y1,
-                            double(b), y2, xNext, next ? next->mapAt(in, u, v) : 0.0f, hasNext,
-                            double(s), -clipMm_);
+              value = pchip(xPrev, prev ? clamp(prev->mapAt(ip, u, v)) : 0.0f, hasPrev,
+                            double(a), y1, double(b), y2, xNext,
+                            next ? clamp(next->mapAt(in, u, v)) : 0.0f, hasNext, double(s), -clip);
             else
               value = float(double(y1) + t * (double(y2) - double(y1)));
             const size_t px = size_t(v * p.width + u);

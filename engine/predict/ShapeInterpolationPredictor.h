@@ -5,7 +5,9 @@
 namespace slicewise {
 
 // Shape-based interpolation (Herman et al. 1992), multi-label: per label a signed distance map
-// (mm, positive inside) of each key slice, clipped to +-clip mm (an absent label is -clip),
+// (mm, positive inside) of each key slice, clipped to +-clip mm (an absent label is -clip; the
+// cubic's clip follows the gap between the enclosing keys, see ShapeClip; the linear one's is
+// 5 mm),
 // interpolated along the axis and thresholded at 0; where several labels are positive the one
 // with the largest distance wins, so labels never overlap.
 //  - Cubic: monotone piecewise cubic Hermite through all keys (Fritsch-Carlson: slopes 0 at a
@@ -17,7 +19,7 @@ namespace slicewise {
 class ShapeInterpolationPredictor final : public KeyedSlicePredictor {
  public:
   enum class Mode { Cubic, Linear };
-  explicit ShapeInterpolationPredictor(Mode mode = Mode::Cubic, float clipMm = 5.0f);
+  explicit ShapeInterpolationPredictor(Mode mode = Mode::Cubic);
 
   std::string name() const override;
   std::string parametersJson() const override;
@@ -33,7 +35,6 @@ class ShapeInterpolationPredictor final : public KeyedSlicePredictor {
 
  private:
   Mode mode_;
-  float clipMm_;
 };
 
 }  // namespace slicewise

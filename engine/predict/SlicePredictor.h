@@ -49,13 +49,17 @@ class SlicePredictor {
   virtual std::string name() const = 0;
   // The predictor's parameters as a JSON object, stored with the proposal.
   virtual std::string parametersJson() const { return "{}"; }
+  // Whether the predictor looks at the image (PredictionInput::image); callers should then
+  // give it one. Without it such an interpolator falls back to what it does on a flat image.
+  virtual bool followsImage() const { return false; }
   // Throws std::invalid_argument on inconsistent input (no keys, a key out of range, grids
   // that differ) and PredictionCancelled when the progress callback says so.
   virtual Proposal predict(const PredictionInput& input) const = 0;
 };
 
 // The interpolating predictors of this library by name: "nearest", "shape" (monotone cubic),
-// "shape-linear", "morph". nullptr for an unknown name.
+// "shape-linear", "morph", "guided" (shape interpolation following the image). nullptr for an
+// unknown name.
 std::unique_ptr<SlicePredictor> makeInterpolationPredictor(std::string_view name);
 std::vector<std::string> interpolationPredictorNames();
 

@@ -26,7 +26,7 @@ class PredictCommandTest : public QObject {
   }
 
   void predictsBetweenKeysAndKeepsKeys() {
-    for (const QString predictor : {"nearest", "shape", "shape-linear"}) {
+    for (const QString predictor : {"nearest", "shape", "shape-linear", "morph", "guided"}) {
       const QString out = dir_ + "/pred-" + predictor + ".nii.gz";
       const QString csv = dir_ + "/conf-" + predictor + ".csv";
       const CliResult r = runCli({"predict", "--image", image_, "--labels", labels_, "--slices",
@@ -68,6 +68,13 @@ class PredictCommandTest : public QObject {
     const SlicePlane p = slicePlane(truth.geometry(), SliceAxis::Axial);
     for (int64_t k : {12, 24, 36}) QCOMPARE(pred.slice(p, k), truth.slice(p, k));
     QVERIFY(!pred.sliceIsEmpty(p, 30));
+    // A predictor that follows the image reads the study's own when --image is not given.
+    const QString guided = dir_ + "/guided-from-study.nii.gz";
+    const CliResult g = runCli({"predict", "--study", study, "--predictor", "guided", "--out", guided});
+    QVERIFY2(g.exitCode == 0, g.err.constData());
+    const LabelVolume followed = readLabelMap(guided.toStdString());
+    for (int64_t k : {12, 24, 36}) QCOMPARE(followed.slice(p, k), truth.slice(p, k));
+    QVERIFY(!followed.sliceIsEmpty(p, 30));
     // The study gives the keys: --slices with --study is a usage mistake.
     QCOMPARE(runCli({"predict", "--study", study, "--slices", "3", "--predictor", "shape", "--out",
                      out}).exitCode, 1);

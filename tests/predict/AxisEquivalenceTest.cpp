@@ -126,6 +126,7 @@ class AxisEquivalenceTest : public QObject {
         for (int64_t k : keys) sparse.setSlice(p, k, c.truth.slice(p, k));
         PredictionInput in;
         in.labels = &sparse;
+        in.image = &c.image;  // for the predictors that follow it
         in.axis = axis;
         in.keySlices = keys;
         const Proposal out = predictor->predict(in);

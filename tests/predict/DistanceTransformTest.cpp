@@ -37,14 +37,21 @@ class DistanceTransformTest : public QObject {
   void clippedSignedDistance() {
     const std::vector<uint8_t> inside{0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
     std::vector<float> out(inside.size());
-    DistanceTransform::clippedSigned2D(inside.data(), 12, 1, 0.5, 1.0, 2.0f, out.data());
+    // The depth is not clipped: 1.25 mm at the middle pixel.
+    QCOMPARE(DistanceTransform::clippedSigned2D(inside.data(), 12, 1, 0.5, 1.0, 1.0f, out.data()),
+             1.25f);
+    QCOMPARE(out[3], 1.0f);
+    QCOMPARE(DistanceTransform::clippedSigned2D(inside.data(), 12, 1, 0.5, 1.0, 2.0f, out.data()),
+             1.25f);
     // 0.5 mm pixels: the boundary lies 0.25 mm beyond the outermost centres.
     const std::vector<float> expected{-0.25f, 0.25f, 0.75f, 1.25f, 0.75f, 0.25f,
                                       -0.25f, -0.75f, -1.25f, -1.75f, -2.0f, -2.0f};
     for (size_t i = 0; i < out.size(); ++i) QCOMPARE(out[i], expected[i]);
     const std::vector<uint8_t> none(3, 0);
-    DistanceTransform::clippedSigned2D(none.data(), 3, 1, 1.0, 1.0, 5.0f, out.data());
+    QCOMPARE(DistanceTransform::clippedSigned2D(none.data(), 3, 1, 1.0, 1.0, 5.0f, out.data()), -5.0f);
     QCOMPARE(out[1], -5.0f);
+    const std::vector<uint8_t> all(3, 1);  // no outside pixel: the clip stands for the depth
+    QCOMPARE(DistanceTransform::clippedSigned2D(all.data(), 3, 1, 1.0, 1.0, 5.0f, out.data()), 5.0f);
   }
 };
 

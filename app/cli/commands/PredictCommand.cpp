@@ -54,7 +54,7 @@ PredictionSource fromFiles(const PredictOptions& o, SliceAxis axis) {
   return src;
 }
 
-PredictionSource fromStudy(const PredictOptions& o, SliceAxis axis) {
+PredictionSource fromStudy(const PredictOptions& o, SliceAxis axis, bool needsImage) {
 #ifdef SLICEWISE_HAS_STUDY
   if (!o.slices.empty() || !o.labels.empty())
     throw CliFailure("--study takes labels and key slices from the study: drop --labels/--slices");
@@ -65,7 +65,16 @@ PredictionSource fromStudy(const PredictOptions& o, SliceAxis axis) {
     throw CliFailure("cannot open study '" + o.study + "': " + e.what());
   }
   PredictionSource src;
-  if (!o.image.empty()) src.image = readImage(o.image);
+  if (!o.image.empty()) {
+    src.image = readImage(o.image);
+  } else if (needsImage) {
+    // A predictor that follows the image reads the study's own.
+    try {
+      src.image = study->loadImage();
+    } catch (const std::exception& e) {
+      throw CliFailure("cannot read the study's image (give --image): " + std::string(e.what()));
+    }
+  }
   src.labels = study->labels();
   src.provenance = study->provenance();
   src.keys = study->marks().keySlices(axis);
@@ -75,6 +84,7 @@ PredictionSource fromStudy(const PredictOptions& o, SliceAxis axis) {
   return src;
 #else
   (void)axis;
+  (void)needsImage;
   throw CliFailure("this build has no study support (--study " + o.study + ")");
 #endif
 }
@@ -103,7 +113,8 @@ void run(const PredictOptions& o) {
   }
   const SliceAxis axis = axisFromOption(o.axis);
   const auto predictor = predictorByName(o.predictor);
-  const PredictionSource src = o.study.empty() ? fromFiles(o, axis) : fromStudy(o, axis);
+  const PredictionSource src =
+      o.study.empty() ? fromFiles(o, axis) : fromStudy(o, axis, predictor->followsImage());
   PredictionInput input;
   input.labels = &src.labels;
   input.provenance = src.provenance ? &*src.provenance : nullptr;
