@@ -30,7 +30,7 @@ StudyDocument::StudyDocument(std::unique_ptr<Study> study, Volume image, Origin 
       Q_EMIT saveStateChanged();
     });
     connect(&autosaveTimer_, &QTimer::timeout, this, [this] {
-      if (autosaver_->tick()) Q_EMIT saveStateChanged();
+      if (!movingTo_.load() && autosaver_->tick()) Q_EMIT saveStateChanged();
     });
     autosaveTimer_.start(250);
   }
@@ -71,6 +71,11 @@ void StudyDocument::record(const EditResult& result) {
 }
 
 void StudyDocument::addProposal(Proposal proposal) {
+  if (movingTo_.load()) {
+    // The study is being copied elsewhere (Save As): the proposal is stored once it is there.
+    pendingProposals_.push_back(std::move(proposal));
+    return;
+  }
   if (proposal.keyState.empty()) proposal.keyState = keyStateHash(annotation(), proposal.axis);
   const int64_t id = isReadOnly() ? -1 : study_->addProposal(proposal);
   proposal_ = std::move(proposal);
@@ -118,13 +123,27 @@ void StudyDocument::pollAutosave() {
 void StudyDocument::saveAs(const QString& dir) {
   const QString previous = folder();
   const bool wasUnnamed = origin_.unnamed;
+  movingTo_.store(true);
+  struct Moved {
+    StudyDocument* d;
+    ~Moved() {
+      d->movingTo_.store(false);
+      QMetaObject::invokeMethod(d, &StudyDocument::afterSaveAs, Qt::QueuedConnection);
+    }
+  } moved{this};
   if (autosaver_) autosaver_->flush();
   study_->saveAs(dir.toStdString());
   origin_.unnamed = false;
   origin_.title = QDir(folder()).dirName();
   edited_ = false;
   if (wasUnnamed) QDir(previous).removeRecursively();
-  QMetaObject::invokeMethod(this, &StudyDocument::saveStateChanged, Qt::QueuedConnection);
+}
+
+void StudyDocument::afterSaveAs() {
+  std::vector<Proposal> pending;
+  pending.swap(pendingProposals_);
+  for (Proposal& p : pending) addProposal(std::move(p));
+  Q_EMIT saveStateChanged();
 }
 
 

@@ -3,7 +3,9 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <atomic>
 #include <memory>
+#include <vector>
 #include <optional>
 
 #include "model/AnnotationEditor.h"
@@ -68,7 +70,8 @@ class StudyDocument : public QObject {
   // Waits for a save in flight and writes what is pending; the error, or empty.
   QString flush();
   // Copies the study to `dir` and goes on there (edits and undo kept); an unnamed study's
-  // recovery folder is removed. Blocking: call from a worker thread while the window waits.
+  // recovery folder is removed. Blocking: call from a worker thread while the window waits (and
+  // takes no edits); meanwhile autosave pauses and a finishing prediction waits its turn.
   void saveAs(const QString& dir);
   // Whether closing drops an unnamed study's edits (its recovery folder is removed then).
   void setDiscarded(bool discarded) { discarded_ = discarded; }
@@ -84,6 +87,7 @@ class StudyDocument : public QObject {
 
  private:
   void pollAutosave();
+  void afterSaveAs();
 
   std::unique_ptr<Study> study_;
   Volume image_;
@@ -96,6 +100,8 @@ class StudyDocument : public QObject {
   bool discarded_ = false;
   std::optional<Proposal> proposal_;
   int64_t proposalId_ = 0;
+  std::atomic<bool> movingTo_{false};  // Save As in progress on a worker thread
+  std::vector<Proposal> pendingProposals_;
 };
 
 }  // namespace slicewise

@@ -33,6 +33,7 @@ class EditingWorkstationTest : public QObject {
   void fillAndPolygon();
   void worklistNextAndMarks();
   void closingWithUnsavedWorkAsks();
+  void saveAsKeepsWorkingAndUndo();
   void studyMadeByTheCliOpensWithItsWorklist();
 
  private:
@@ -252,6 +253,36 @@ void EditingWorkstationTest::closingWithUnsavedWorkAsks() {
   QVERIFY(window->close());
   window.reset();
   QVERIFY(!QDir(recovery).exists());  // discarded unnamed work leaves nothing behind
+}
+
+// Save As turns unnamed work into a study folder where the person chose, goes on there (undo
+// included) and removes the unnamed copy.
+void EditingWorkstationTest::saveAsKeepsWorkingAndUndo() {
+  const QString dir = test::scratchDir();
+  const auto [image, labels] = test::writeWorkstationCase(dir);
+  MainWindow window;
+  open(window, image);
+  StudyDocument* doc = window.document();
+  const QString unnamed = doc->folder();
+  window.toolSettings()->setActiveLabel(2);
+  window.action("tools.brush")->trigger();
+  SliceView* axial = window.sliceView(SliceAxis::Axial);
+  test::drag(axial, {test::at(axial, 20, 20), test::at(axial, 40, 20)});
+  const uint64_t painted = doc->annotation().labels.labelCounts().at(2);
+  QVERIFY(window.controller()->saveAs(dir + "/liver.study"));
+  QCOMPARE(doc->folder(), dir + "/liver.study");
+  QVERIFY(!doc->isUnnamed());
+  QCOMPARE(doc->title(), QString("liver.study"));
+  QVERIFY(!QDir(unnamed).exists());
+  // Working on: another stroke saves into the new folder, and undo still reaches the first.
+  test::drag(axial, {test::at(axial, 20, 30), test::at(axial, 40, 30)});
+  QCOMPARE(doc->undoStack()->count(), size_t(2));
+  doc->undoStack()->undo();
+  QCOMPARE(doc->annotation().labels.labelCounts().at(2), painted);
+  QCOMPARE(doc->flush(), QString());
+  auto reread = Study::open((dir + "/liver.study").toStdString(), Study::Mode::ReadOnly);
+  QCOMPARE(reread->labels().labelCounts().at(2), painted);
+  QCOMPARE(reread->imagePath(), image.toStdString());  // the image stays where it is
 }
 
 void EditingWorkstationTest::studyMadeByTheCliOpensWithItsWorklist() {
