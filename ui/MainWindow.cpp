@@ -147,8 +147,10 @@ void MainWindow::buildPanels() {
     addDockWidget(area, d);
     return d;
   };
-  dock(toolPanel_, tr("Tools"), Qt::LeftDockWidgetArea);
-  dock(labels_, tr("Labels"), Qt::RightDockWidgetArea);
+  QDockWidget* tools = dock(toolPanel_, tr("Tools"), Qt::LeftDockWidgetArea);
+  QDockWidget* labelsDock = dock(labels_, tr("Labels"), Qt::RightDockWidgetArea);
+  // Room for label names on the right; the tool buttons need little.
+  resizeDocks({tools, labelsDock}, {200, 340}, Qt::Horizontal);
   dock(worklist_, tr("Worklist"), Qt::RightDockWidgetArea);
   QDockWidget* review = dock(review_, tr("Review"), Qt::RightDockWidgetArea);
   tabifyDockWidget(findChild<QDockWidget*>(tr("Worklist")), review);
