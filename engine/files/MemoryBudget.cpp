@@ -73,4 +73,8 @@ uint64_t saturatingProduct(std::initializer_list<uint64_t> factors) {
   return p;
 }
 
+uint64_t saturatingSum(uint64_t a, uint64_t b) {
+  return a > std::numeric_limits<uint64_t>::max() - b ? std::numeric_limits<uint64_t>::max() : a + b;
+}
+
 }  // namespace slicewise

@@ -15,7 +15,8 @@ uint64_t usableMemoryBytes();
 // 1536 -> "1.5 KB", 6.3e9 -> "5.9 GB" (binary units, one decimal).
 std::string formatBytes(uint64_t bytes);
 
-// a * b * c ... without wrapping: UINT64_MAX when the product does not fit.
+// a * b * c ... and a + b without wrapping: UINT64_MAX when the result does not fit.
 uint64_t saturatingProduct(std::initializer_list<uint64_t> factors);
+uint64_t saturatingSum(uint64_t a, uint64_t b);
 
 }  // namespace slicewise

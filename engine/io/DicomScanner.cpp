@@ -201,7 +201,7 @@ FileResult readFile(const fs::path& file) {
   const uint64_t fileSize = opened->size();
   if (xfer.isEncapsulated() || h.transferSyntax == "1.2.840.10008.1.2.1.99") {
     const uint64_t ratio = maxExpansion(h.transferSyntax, h.bitsAllocated);
-    if (need > saturatingProduct({fileSize, ratio}) + 65536) {
+    if (need > saturatingSum(saturatingProduct({fileSize, ratio}), 65536)) {
       r.kind = FileKind::Unreadable;
       r.reason = "its header claims " + std::to_string(h.frames) + " frame(s) of " + std::to_string(h.columns) + "x" +
                  std::to_string(h.rows) + " (" + formatBytes(need) + "), more than " + formatBytes(fileSize) + " of " +

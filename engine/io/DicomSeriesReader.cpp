@@ -246,7 +246,7 @@ DicomImportResult readDicomSeries(const DicomSeriesInfo& series, unsigned thread
     const ImageGeometry& g = layout.geometry;
     const uint64_t voxels = saturatingProduct({uint64_t(g.size[0]), uint64_t(g.size[1]), uint64_t(g.size[2])});
     const uint64_t frame = saturatingProduct({uint64_t(g.size[0]), uint64_t(g.size[1]), 2});
-    requireMemory(saturatingProduct({voxels, 4}) + saturatingProduct({frame, 8}),
+    requireMemory(saturatingSum(saturatingProduct({voxels, 4}), saturatingProduct({frame, 8})),
                   "the series' volume (" + std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]) + "x" +
                       std::to_string(g.size[2]) + ")");
   }

@@ -84,8 +84,8 @@ void checkImageData(const std::string& path, uint64_t claimedBytes, uint64_t pea
       compressed = l.compressedBytes;
     }
     const uint64_t before = l.encoding == Encoding::GzipFile ? l.dataOffset : 0;
-    const uint64_t most = saturatingProduct({compressed, kDeflateMaxRatio}) + 1024;
-    if (claimedBytes + before > most)
+    const uint64_t most = saturatingSum(saturatingProduct({compressed, kDeflateMaxRatio}), 1024);
+    if (saturatingSum(claimedBytes, before) > most)
       throw IoError(claimText + " but its " + formatBytes(compressed) +
                     " of compressed data can hold at most " + formatBytes(most) + " (1032:1, deflate's limit)");
   }

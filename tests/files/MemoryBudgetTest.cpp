@@ -25,6 +25,8 @@ class MemoryBudgetTest : public QObject {
     QCOMPARE(saturatingProduct({4000, 1500, 500}), uint64_t(3000000000));
     QCOMPARE(saturatingProduct({uint64_t(1) << 40, uint64_t(1) << 40}), std::numeric_limits<uint64_t>::max());
     QCOMPARE(saturatingProduct({uint64_t(1) << 40, uint64_t(1) << 40, 0}), uint64_t(0));
+    QCOMPARE(saturatingSum(std::numeric_limits<uint64_t>::max() - 5, 1024), std::numeric_limits<uint64_t>::max());
+    QCOMPARE(saturatingSum(40, 2), uint64_t(42));
   }
 
   void physicalMemoryBoundsIt() {
