@@ -41,7 +41,7 @@ ChildResult runChild(const QString& program, const QStringList& args, const Chil
       const rlimit rl{rlim_t(*limits.fileSizeBytes), rlim_t(*limits.fileSizeBytes)};
       ::setrlimit(RLIMIT_FSIZE, &rl);
     }
-    if (limits.addressSpaceBytes) {
+    if (limits.addressSpaceBytes && kAddressSpaceLimits) {
       const rlimit rl{rlim_t(*limits.addressSpaceBytes), rlim_t(*limits.addressSpaceBytes)};
       ::setrlimit(RLIMIT_AS, &rl);
     }

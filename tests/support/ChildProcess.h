@@ -10,7 +10,7 @@ namespace slicewise::test {
 // Limits applied in the child between fork and exec.
 struct ChildLimits {
   std::optional<uint64_t> fileSizeBytes;  // RLIMIT_FSIZE: a full disk without root
-  std::optional<uint64_t> addressSpaceBytes;  // RLIMIT_AS
+  std::optional<uint64_t> addressSpaceBytes;  // RLIMIT_AS; ignored under sanitizers (see below)
   bool ignoreFileSizeSignal = false;  // SIGXFSZ ignored before exec (inherited)
   int timeoutMs = 120000;
 };
@@ -24,6 +24,15 @@ struct ChildResult {
   // Lines of stderr that are not empty.
   int errLines() const;
 };
+
+// False in a build with AddressSanitizer or ThreadSanitizer: their shadow memory takes terabytes
+// of address space, so an RLIMIT_AS a test can afford would stop the child from starting.
+constexpr bool kAddressSpaceLimits =
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    false;
+#else
+    true;
+#endif
 
 // Runs `program` with `args` in a child process of its own (fork, exec, wait4), so that the
 // limits and the peak memory are the child's alone. Killed (with its process group) after
