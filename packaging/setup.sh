@@ -16,6 +16,8 @@ packages=(
   libvtk9-dev libinsighttoolkit5-dev libdcmtk-dev libtorch-dev libopenblas0-openmp
   libsqlite3-dev libssl-dev nlohmann-json3-dev libcli11-dev libeigen3-dev libtbb-dev zlib1g-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  # dciodvfy (David Clunie's validator) checks every DICOM SEG the tests write
+  dicom3tools
 )
 
 missing=()

@@ -74,7 +74,12 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d_(ne
   d_->interactor->Initialize();
 }
 
-VtkOpenGLWidget::~VtkOpenGLWidget() { releaseGraphics(); }
+VtkOpenGLWidget::~VtkOpenGLWidget() {
+  releaseGraphics();
+  // QOpenGLWidget's destructor destroys the context after this object's members are gone: the
+  // aboutToBeDestroyed connection must not call releaseGraphics on what is left of it.
+  if (QOpenGLContext* ctx = context()) disconnect(ctx, &QOpenGLContext::aboutToBeDestroyed, this, nullptr);
+}
 
 vtkGenericOpenGLRenderWindow* VtkOpenGLWidget::renderWindow() const { return d_->window; }
 vtkRenderer* VtkOpenGLWidget::renderer() const { return d_->renderer; }

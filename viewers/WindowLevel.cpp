@@ -1,6 +1,6 @@
 #include "viewers/WindowLevel.h"
 
-#include "model/ValueRange.h"
+#include "model/NonFiniteVoxels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,8 +18,8 @@ uint8_t WindowLevel::grey(double value) const {
 bool WindowLevel::looksLikeCt(const Volume& volume) {
   if (volume.pixelType() == PixelType::UInt8 || volume.pixelType() == PixelType::UInt16)
     return false;
-  const auto [lo, hi] = valueRange(volume);
-  return lo <= -900 && hi >= 300;
+  const FiniteSummary finite = finiteSummary(volume);
+  return finite.lo <= -900 && finite.hi >= 300;
 }
 
 WindowLevel WindowLevel::suggest(const Volume& volume) {
@@ -31,9 +31,13 @@ WindowLevel WindowLevel::suggest(const Volume& volume) {
     const size_t stride = std::max<size_t>(1, n / 2'000'000);
     std::vector<float> out;
     out.reserve(n / stride + 1);
-    for (size_t i = 0; i < n; i += stride) out.push_back(float(voxels[i]));
+    // NaN and infinite voxels are left out (model/NonFiniteVoxels.h): NaN breaks the ordering
+    // nth_element needs, an infinity would become the window's edge.
+    for (size_t i = 0; i < n; i += stride)
+      if (std::isfinite(float(voxels[i]))) out.push_back(float(voxels[i]));
     return out;
   });
+  if (sample.empty()) return {};
   auto quantile = [&](double q) {
     const size_t k = std::min(sample.size() - 1, size_t(q * double(sample.size() - 1)));
     std::nth_element(sample.begin(), sample.begin() + std::ptrdiff_t(k), sample.end());

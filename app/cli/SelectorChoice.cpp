@@ -1,6 +1,7 @@
 #include "SelectorChoice.h"
 
 #include "CommandRegistry.h"
+#include "NonFiniteWarningSelector.h"
 #include "mlloader/MlModule.h"
 #include "select/SelectorFactory.h"
 
@@ -12,7 +13,7 @@ std::vector<std::string> selectorNames() {
   return names;
 }
 
-std::unique_ptr<SliceSelector> selectorByName(const std::string& name) {
+std::unique_ptr<SliceSelector> uncheckedSelectorByName(const std::string& name) {
   if (auto s = makeCoreSelector(name)) return s;
   if (name == "perceptual") {
     std::string error;
@@ -24,6 +25,10 @@ std::unique_ptr<SliceSelector> selectorByName(const std::string& name) {
   std::string valid;
   for (const auto& n : selectorNames()) valid += (valid.empty() ? "" : ", ") + n;
   throw CliFailure("unknown selector '" + name + "' (choose from " + valid + ")");
+}
+
+std::unique_ptr<SliceSelector> selectorByName(const std::string& name) {
+  return std::make_unique<NonFiniteWarningSelector>(uncheckedSelectorByName(name));
 }
 
 }  // namespace slicewise::cli

@@ -1,10 +1,14 @@
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <exception>
 #include <iostream>
 
 #include "CommandRegistry.h"
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write then fails with EFBIG, which the writers report
+  // as one line, instead of the signal killing the process with a half-written file.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"Slicewise: segment a volume from a few annotated slices", "slicewise-cli"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "slicewise-cli 0.1.0");

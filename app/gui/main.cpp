@@ -8,9 +8,11 @@
 #include <QTimer>
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 #include <optional>
 #include <vector>
 
+#include "files/OutputSet.h"
 #include "io/DicomScanner.h"
 #include "ui/DicomSeriesDialog.h"
 #include "ui/DocumentController.h"
@@ -213,8 +215,15 @@ int main(int argc, char** argv) {
     QTimer::singleShot(300, &window, [&window, &app, out] {
       QApplication::processEvents();
       const QImage shot = window.grab().toImage();
-      if (shot.isNull() || !shot.save(out, "PNG")) {
-        std::fprintf(stderr, "slicewise: cannot write %s\n", qPrintable(out));
+      // Whole or not at all, as every output (files/OutputSet.h).
+      try {
+        slicewise::OutputSet outputs;
+        const QString staged = QString::fromStdString(outputs.stage(out.toStdString()));
+        if (shot.isNull() || !shot.save(staged, "PNG"))
+          throw std::runtime_error("cannot write '" + out.toStdString() + "'");
+        outputs.commit();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "slicewise: %s\n", e.what());
         app.exit(1);
         return;
       }

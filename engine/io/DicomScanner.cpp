@@ -11,11 +11,16 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
+#include <unistd.h>
 
+#include "files/FileError.h"
+#include "files/MemoryBudget.h"
+#include "files/RegularFile.h"
 #include "io/DicomLibrary.h"
+#include "io/ImageDataCheck.h"
 #include "io/IoError.h"
 
 namespace fs = std::filesystem;
@@ -66,11 +71,22 @@ DcmItem* functionalGroup(DcmItem* perFrame, DcmItem* shared, const DcmTagKey& se
   return nullptr;
 }
 
-bool hasDicmPreamble(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
+bool hasDicmPreamble(const RegularFile& file) {
   char buf[132] = {};
-  in.read(buf, sizeof buf);
-  return in.gcount() == 132 && std::string(buf + 128, 4) == "DICM";
+  return ::pread(file.descriptor(), buf, sizeof buf, 0) == ssize_t(sizeof buf) && std::string(buf + 128, 4) == "DICM";
+}
+
+// How far a compressed transfer syntax can plausibly expand its data. RLE (PackBits) turns at
+// most 2 bytes into 128; lossless JPEG spends at least one bit per sample; DCT JPEG at least two
+// bits per 8x8 block. JPEG-LS codes a run of equal samples in a few bits, so a blank slice can
+// reach a few thousand to one: 10000:1 is its plausible bound. A header claiming more pixels than
+// that is a decompression bomb or damaged, and reading it would allocate what it claims.
+uint64_t maxExpansion(const std::string& syntax, int bitsAllocated) {
+  if (syntax == "1.2.840.10008.1.2.5") return 64;
+  if (syntax == "1.2.840.10008.1.2.4.57" || syntax == "1.2.840.10008.1.2.4.70") return uint64_t(2 * bitsAllocated);
+  if (syntax == "1.2.840.10008.1.2.4.50" || syntax == "1.2.840.10008.1.2.4.51") return 1024;
+  if (syntax == "1.2.840.10008.1.2.1.99") return kDeflateMaxRatio;
+  return 10000;
 }
 
 bool isNonVolumeModality(const std::string& modality) {
@@ -88,10 +104,20 @@ struct FileResult {
 
 FileResult readFile(const fs::path& file) {
   FileResult r;
-  const bool dicm = hasDicmPreamble(file);
+  // Only regular files: a FIFO or a device (/dev/stdin, /dev/zero) would block or never end.
+  std::unique_ptr<RegularFile> opened;
+  try {
+    opened = std::make_unique<RegularFile>(file.string());
+  } catch (const FileError& e) {
+    r.kind = FileKind::Unreadable;
+    const std::string kind = irregularFileKind(file.string());
+    r.reason = kind.empty() ? "cannot be opened" : "not a regular file (" + kind + ")";
+    return r;
+  }
+  const bool dicm = hasDicmPreamble(*opened);
   DcmFileFormat ff;
   // Large values (pixel data) stay on disk: only the header is parsed here.
-  const OFCondition status = ff.loadFile(file.c_str());
+  const OFCondition status = ff.loadFile(opened->procPath().c_str());
   if (status.bad()) {
     r.kind = dicm ? FileKind::Unreadable : FileKind::NotDicom;
     const std::string syntax = getString(*static_cast<DcmItem*>(ff.getMetaInfo()), DCM_TransferSyntaxUID);
@@ -167,14 +193,24 @@ FileResult readFile(const fs::path& file) {
     r.reason = "colour image, not a grey-scale slice";
     return r;
   }
-  // A pixel data element shorter than its image means a truncated or damaged file.
+  // A pixel data element shorter than its image means a truncated or damaged file; compressed
+  // pixel data cannot expand beyond its syntax's bound (maxExpansion).
   const DcmXfer xfer(ds.getOriginalXfer());
-  if (!xfer.isEncapsulated()) {
-    const uint64_t need = uint64_t(h.rows) * h.columns * h.frames * (h.bitsAllocated / 8);
+  const uint64_t need = saturatingProduct({uint64_t(h.rows), uint64_t(h.columns), uint64_t(h.frames),
+                                           uint64_t(h.bitsAllocated / 8)});
+  const uint64_t fileSize = opened->size();
+  if (xfer.isEncapsulated() || h.transferSyntax == "1.2.840.10008.1.2.1.99") {
+    const uint64_t ratio = maxExpansion(h.transferSyntax, h.bitsAllocated);
+    if (need > saturatingSum(saturatingProduct({fileSize, ratio}), 65536)) {
+      r.kind = FileKind::Unreadable;
+      r.reason = "its header claims " + std::to_string(h.frames) + " frame(s) of " + std::to_string(h.columns) + "x" +
+                 std::to_string(h.rows) + " (" + formatBytes(need) + "), more than " + formatBytes(fileSize) + " of " +
+                 transferSyntaxName(h.transferSyntax) + " data can hold";
+      return r;
+    }
+  } else {
     const uint64_t have = pixels->getLength();
-    std::error_code ec;
-    const uint64_t fileSize = fs::file_size(file, ec);
-    if (have < need || ec || fileSize < need) {
+    if (have < need || fileSize < need) {
       r.kind = FileKind::Unreadable;
       r.reason = "truncated: the pixel data is shorter than its image size";
       return r;
@@ -239,17 +275,37 @@ FileResult readFile(const fs::path& file) {
   return r;
 }
 
+// True when `p`, with every symlink resolved, lies inside `root` (itself resolved).
+bool staysInside(const fs::path& p, const fs::path& root) {
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(p, ec);
+  if (ec) return false;
+  auto r = root.begin();
+  for (auto q = resolved.begin(); r != root.end(); ++r, ++q)
+    if (q == resolved.end() || *q != *r) return false;
+  return true;
+}
+
 std::vector<fs::path> filesOfDicomDir(const fs::path& dicomdir, DicomScanReport& report) {
   DcmFileFormat ff;
   std::vector<fs::path> files;
-  if (ff.loadFile(dicomdir.c_str()).bad()) {
-    report.unreadable.push_back({dicomdir.string(), "unreadable DICOMDIR"});
+  try {
+    RegularFile file(dicomdir.string());
+    if (ff.loadFile(file.procPath().c_str()).bad()) {
+      report.unreadable.push_back({dicomdir.string(), "unreadable DICOMDIR"});
+      return files;
+    }
+  } catch (const FileError& e) {
+    report.unreadable.push_back({dicomdir.string(), e.what()});
     return files;
   }
   DcmSequenceOfItems* records = nullptr;
   if (ff.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() || !records)
     return files;
-  const fs::path base = dicomdir.parent_path();
+  const fs::path base = dicomdir.has_parent_path() ? dicomdir.parent_path() : fs::path(".");
+  std::error_code ec;
+  const fs::path root = fs::canonical(base, ec);
+  if (ec) return files;
   for (unsigned long i = 0; i < records->card(); ++i) {
     OFString id;
     if (records->getItem(i)->findAndGetOFStringArray(DCM_ReferencedFileID, id).bad() || id.empty())
@@ -257,12 +313,19 @@ std::vector<fs::path> filesOfDicomDir(const fs::path& dicomdir, DicomScanReport&
     std::string rel = id.c_str();
     std::replace(rel.begin(), rel.end(), '\\', '/');
     while (!rel.empty() && rel.back() == ' ') rel.pop_back();
-    fs::path p = base / rel;
-    std::error_code ec;
-    if (!fs::exists(p, ec)) {
+    // A file ID names a file below the DICOMDIR's folder: components, no root, no "..".
+    const fs::path relative(rel);
+    bool escapes = relative.is_absolute() || rel.empty();
+    for (const auto& part : relative) escapes |= part == "..";
+    fs::path p = base / relative;
+    if (!escapes && !fs::exists(p, ec)) {
       std::string lower = rel;
       std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
       if (fs::exists(base / lower, ec)) p = base / lower;
+    }
+    if (escapes || !staysInside(p, root)) {
+      report.unreadable.push_back({rel, "the DICOMDIR names a file outside its folder"});
+      continue;
     }
     files.push_back(p);
   }
@@ -285,11 +348,23 @@ DicomScanReport scanDicom(const std::string& path) {
   if (!fs::exists(root, ec)) throw IoError("no such file or folder: '" + path + "'");
   std::vector<fs::path> files;
   if (fs::is_directory(root, ec)) {
+    const fs::path inside = fs::canonical(root, ec);
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
     if (ec) throw IoError("cannot list '" + path + "': " + ec.message());
     for (; it != end; it.increment(ec)) {
       if (ec) break;
-      if (it->is_regular_file(ec)) files.push_back(it->path());
+      if (it->is_directory(ec)) continue;
+      // Symlinks must stay inside the folder; FIFOs and devices are reported, never opened.
+      if (it->is_symlink(ec) && !staysInside(it->path(), inside)) {
+        report.unreadable.push_back({it->path().string(), "a link to a file outside the folder"});
+        continue;
+      }
+      if (it->is_regular_file(ec)) {
+        files.push_back(it->path());
+      } else {
+        const std::string kind = irregularFileKind(it->path().string());
+        report.unreadable.push_back({it->path().string(), "not a regular file (" + (kind.empty() ? "dangling link" : kind) + ")"});
+      }
     }
     std::sort(files.begin(), files.end());
   } else if (isDicomDirFile(root)) {

@@ -13,10 +13,10 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <unistd.h>
 
+#include "files/FileError.h"
+#include "files/OutputSet.h"
 #include "io/DicomLibrary.h"
 #include "io/DicomSeg.h"
 #include "io/DicomSliceArrangement.h"
@@ -54,12 +54,42 @@ DcmSegTypes::E_SegmentAlgoType dicomAlgorithm(SegmentAlgorithm a) {
   }
 }
 
+// Without these UIDs the SEG cannot say which series it segments.
+void requireReferences(const DicomSeriesInfo& source, const DicomSliceArrangement& layout) {
+  std::vector<std::string> missing;
+  if (source.studyUid.empty()) missing.push_back("StudyInstanceUID");
+  if (source.seriesUid.empty()) missing.push_back("SeriesInstanceUID");
+  if (source.frameOfReferenceUid.empty()) missing.push_back("FrameOfReferenceUID");
+  size_t noSop = 0;
+  for (size_t i : layout.order) noSop += source.slices[i].sopInstanceUid.empty();
+  if (noSop > 0) missing.push_back("SOPInstanceUID (" + std::to_string(noSop) + " images)");
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  throw IoError("the source series has no " + list +
+                ", so a SEG could not reference it and viewers could not attach it; give the series "
+                "its UIDs, or --force to write the SEG without references");
+}
+
+// Evenly spaced slices (no gap): only then does SpacingBetweenSlices describe the frames.
+bool evenlySpaced(const DicomSliceArrangement& layout, double spacing) {
+  const auto& p = layout.slicePositions;
+  for (size_t k = 1; k < p.size(); ++k) {
+    const double d = std::sqrt((p[k][0] - p[k - 1][0]) * (p[k][0] - p[k - 1][0]) +
+                               (p[k][1] - p[k - 1][1]) * (p[k][1] - p[k - 1][1]) +
+                               (p[k][2] - p[k - 1][2]) * (p[k][2] - p[k - 1][2]));
+    if (std::abs(d - spacing) > 0.01 * spacing) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, const std::string& path,
-                   const DicomSegExportOptions& options) {
+                   OutputSet& outputs, const DicomSegExportOptions& options) {
   initDicomLibrary();
   const DicomSliceArrangement layout = arrangeDicomSlices(source.slices);
+  if (!options.force) requireReferences(source, layout);
   const ImageGeometry& g = layout.geometry;
   if (!labels.geometry().sameGrid(g, 1e-3))
     throw IoError("the labels (" + labels.geometry().describe() + ") do not lie on the series grid (" +
@@ -77,16 +107,26 @@ void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, con
   seg->getSeries().setSeriesDescription(options.seriesDescription.c_str());
   seg->getSegmentationSeriesModule().setSeriesNumber("300");
 
-  IODReferences references;
-  OFVector<OFString> sourceFiles;
-  for (size_t i : layout.order) sourceFiles.push_back(source.slices[i].file.c_str());
-  references.addFromFiles(sourceFiles, IODReference::LEVEL_STUDY);
-  seg->getCommonInstanceReference().addReferences(references, source.studyUid.c_str());
+  char uid[100];
+  // Forced on a series without UIDs: the SEG gets study and frame-of-reference UIDs of its own
+  // (DICOM requires them) and references nothing it cannot name.
+  OFString known;
+  if (seg->getStudy().getStudyInstanceUID(known).bad() || known.empty())
+    seg->getStudy().setStudyInstanceUID(dcmGenerateUniqueIdentifier(uid, SITE_STUDY_UID_ROOT));
+  if (seg->getFrameOfReference().getFrameOfReferenceUID(known).bad() || known.empty())
+    seg->getFrameOfReference().setFrameOfReferenceUID(dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT));
+  if (!source.studyUid.empty() && !source.seriesUid.empty()) {
+    IODReferences references;
+    OFVector<OFString> sourceFiles;
+    for (size_t i : layout.order) sourceFiles.push_back(source.slices[i].file.c_str());
+    references.addFromFiles(sourceFiles, IODReference::LEVEL_STUDY);
+    seg->getCommonInstanceReference().addReferences(references, source.studyUid.c_str());
+  }
 
   FGPixelMeasures measures;
   measures.setPixelSpacing((ds(g.spacing[1]) + "\\" + ds(g.spacing[0])).c_str());
   measures.setSliceThickness(ds(first.sliceThickness > 0 ? first.sliceThickness : g.spacing[2]).c_str());
-  measures.setSpacingBetweenSlices(ds(g.spacing[2]).c_str());
+  if (evenlySpaced(layout, g.spacing[2])) measures.setSpacingBetweenSlices(ds(g.spacing[2]).c_str());
   check(seg->addForAllFrames(measures), "pixel measures");
   FGPlaneOrientationPatient orientation;
   const Vec3 r = g.directionColumn(0), c = g.directionColumn(1);
@@ -94,7 +134,6 @@ void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, con
                                          ds(c[1]).c_str(), ds(c[2]).c_str());
   check(seg->addForAllFrames(orientation), "plane orientation");
 
-  char uid[100];
   const OFString dimensionUid = dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
   IODMultiframeDimensionModule& dims = seg->getDimensions();
   check(dims.addDimensionIndex(DCM_ReferencedSegmentNumber, dimensionUid, DCM_SegmentIdentificationSequence,
@@ -132,8 +171,11 @@ void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, con
       }
       if (!any) continue;
       const DicomSliceHeader& src = source.slices[layout.order[size_t(k)]];
-      FGPlanePosPatient* position = FGPlanePosPatient::createMinimal(
-          ds(src.position[0]).c_str(), ds(src.position[1]).c_str(), ds(src.position[2]).c_str());
+      // Where these pixels are: the source image's position, or on a tilted series the position
+      // of the resampled slice the labels were drawn on.
+      const Vec3& at = layout.slicePositions[size_t(k)];
+      FGPlanePosPatient* position =
+          FGPlanePosPatient::createMinimal(ds(at[0]).c_str(), ds(at[1]).c_str(), ds(at[2]).c_str());
       std::unique_ptr<FGPlanePosPatient> positionOwner(position);
       FGFrameContent frameContent;
       frameContent.setDimensionIndexValues(number, 0);
@@ -143,7 +185,9 @@ void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, con
       ref.setReferencedSOPInstanceUID(src.sopInstanceUid.c_str());
       OFVector<ImageSOPInstanceReferenceMacro> derivation(1, ref);
       std::unique_ptr<FGDerivationImage> derived(
-          DcmSegmentation::createDerivationImageFG(derivation, "Segmentation drawn and predicted in Slicewise"));
+          src.sopInstanceUid.empty()
+              ? nullptr
+              : DcmSegmentation::createDerivationImageFG(derivation, "Segmentation drawn and predicted in Slicewise"));
       OFVector<FGBase*> perFrame;
       perFrame.push_back(position);
       perFrame.push_back(&frameContent);
@@ -152,18 +196,24 @@ void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, con
     }
   }
 
-  // Written beside the target and renamed, so a failed write never leaves a partial SEG.
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const OFCondition saved = seg->saveFile(tmp.c_str(), EXS_LittleEndianExplicit);
-  if (saved.bad()) {
-    std::remove(tmp.c_str());
-    check(saved, "saving " + path);
+  std::string staged;
+  try {
+    staged = outputs.stage(path);
+  } catch (const FileError& e) {
+    throw IoError(e.what());
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw IoError("cannot write '" + path + "': " + ec.message());
+  const OFCondition saved = seg->saveFile(staged.c_str(), EXS_LittleEndianExplicit);
+  if (saved.bad()) throw IoError("cannot write '" + path + "': " + saved.text());
+}
+
+void writeDicomSeg(const LabelVolume& labels, const DicomSeriesInfo& source, const std::string& path,
+                   const DicomSegExportOptions& options) {
+  OutputSet outputs;
+  writeDicomSeg(labels, source, path, outputs, options);
+  try {
+    outputs.commit();
+  } catch (const FileError& e) {
+    throw IoError(e.what());
   }
 }
 

@@ -11,12 +11,17 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
+#include "files/FileError.h"
+#include "files/MemoryBudget.h"
+#include "files/RegularFile.h"
 #include "io/DicomLibrary.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSliceArrangement.h"
+#include "io/ImageDataCheck.h"
 #include "io/IoError.h"
 
 namespace slicewise {
@@ -120,8 +125,15 @@ class VolumeFiller {
 
   bool readFile(const FileJob& job, std::vector<uint8_t>& buffer) {
     const DicomSliceHeader& h = *job.header;
+    // The scan opened only regular files; this open checks again, in case the file changed.
+    std::unique_ptr<RegularFile> file;
+    try {
+      file = std::make_unique<RegularFile>(job.file);
+    } catch (const FileError& e) {
+      throw IoError(e.what());
+    }
     DcmFileFormat ff;
-    OFCondition c = ff.loadFile(job.file.c_str());
+    OFCondition c = ff.loadFile(file->procPath().c_str());
     if (c.bad()) throw IoError("cannot read '" + job.file + "': " + c.text());
     DcmDataset* ds = ff.getDataset();
     DcmElement* pixels = nullptr;
@@ -229,6 +241,15 @@ DicomImportResult readDicomSeries(const DicomSeriesInfo& series, unsigned thread
   bool integral = true;
   for (const DicomSliceHeader* h : headers) integral &= isIntegral(h->slope) && isIntegral(h->intercept);
   const size_t sliceVoxels = size_t(layout.geometry.size[0]) * size_t(layout.geometry.size[1]);
+  // The volume (float at worst) and one decoded frame per reading thread, before allocating.
+  {
+    const ImageGeometry& g = layout.geometry;
+    const uint64_t voxels = saturatingProduct({uint64_t(g.size[0]), uint64_t(g.size[1]), uint64_t(g.size[2])});
+    const uint64_t frame = saturatingProduct({uint64_t(g.size[0]), uint64_t(g.size[1]), 2});
+    requireMemory(saturatingSum(saturatingProduct({voxels, 4}), saturatingProduct({frame, 8})),
+                  "the series' volume (" + std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]) + "x" +
+                      std::to_string(g.size[2]) + ")");
+  }
   Volume::Storage storage;
   const bool done = (integral && fill<int16_t>(jobs, headers, sliceVoxels, storage, threads)) ||
                     (integral && fill<uint16_t>(jobs, headers, sliceVoxels, storage, threads)) ||
@@ -249,7 +270,11 @@ DicomImportResult readDicomSeries(const DicomSeriesInfo& series, unsigned thread
 }
 
 DicomImportResult importDicom(const std::string& path, const std::string& seriesUid, unsigned threads) {
-  const DicomScanReport report = scanDicom(path);
+  return importDicom(scanDicom(path), path, seriesUid, threads);
+}
+
+DicomImportResult importDicom(const DicomScanReport& report, const std::string& path, const std::string& seriesUid,
+                              unsigned threads) {
   const DicomSeriesInfo& series = chooseDicomSeries(report, path, seriesUid);
   DicomImportResult result = readDicomSeries(series, threads);
   std::vector<std::string> notes;

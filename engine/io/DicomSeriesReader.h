@@ -26,5 +26,8 @@ DicomImportResult readDicomSeries(const DicomSeriesInfo& series, unsigned thread
 // scanDicom + chooseDicomSeries + readDicomSeries; the warnings also list the files the scan
 // skipped or could not read.
 DicomImportResult importDicom(const std::string& path, const std::string& seriesUid = {}, unsigned threads = 0);
+// The same on a scan made already (e.g. to learn which files the import reads).
+DicomImportResult importDicom(const DicomScanReport& report, const std::string& path,
+                              const std::string& seriesUid = {}, unsigned threads = 0);
 
 }  // namespace slicewise

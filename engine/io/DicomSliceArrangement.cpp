@@ -153,6 +153,16 @@ DicomSliceArrangement arrangeDicomSlices(const std::vector<DicomSliceHeader>& sl
   }
 
   for (const auto& u : unique) out.order.push_back(u.second);
+  const Vec3& first = slices[unique.front().second].position;
+  for (const auto& u : unique) {
+    const Vec3& p = slices[u.second].position;
+    if (out.inPlaneShift.empty()) {
+      out.slicePositions.push_back(p);
+    } else {
+      const double d = u.first - unique.front().first;
+      out.slicePositions.push_back({first[0] + d * normal[0], first[1] + d * normal[1], first[2] + d * normal[2]});
+    }
+  }
   ImageGeometry& g = out.geometry;
   g.size = {ref.columns, ref.rows, int64_t(n)};
   g.spacing = {ref.columnSpacing, ref.rowSpacing, spacing};

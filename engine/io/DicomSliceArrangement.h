@@ -19,6 +19,10 @@ struct DicomSliceArrangement {
   // slice plane, in voxels along dims 0 and 1; empty when the positions follow the normal.
   std::vector<std::array<double, 2>> inPlaneShift;
   double tiltDegrees = 0.0;
+  // Per slice of `order`: where the volume's slice really lies, as the position of its first
+  // voxel. The source image's ImagePositionPatient, or on a tilted series the position the slice
+  // was shifted to. Past a missing slice these differ from geometry's regular spacing.
+  std::vector<Vec3> slicePositions;
 };
 
 // Sorts slices by ImagePositionPatient projected on the slice normal (row x column cosines), so

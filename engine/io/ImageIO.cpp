@@ -13,10 +13,17 @@
 #include <cmath>
 #include <filesystem>
 #include <mutex>
-#include <unistd.h>
+#include <sstream>
 
+#include "files/CheckedFile.h"
+#include "files/FileError.h"
+#include "files/MemoryBudget.h"
+#include "files/OutputSet.h"
+#include "files/RegularFile.h"
+#include "io/ImageDataCheck.h"
 #include "io/IoError.h"
 #include "io/NiftiFileCheck.h"
+#include "io/StderrSilencer.h"
 
 namespace fs = std::filesystem;
 
@@ -48,18 +55,41 @@ std::string firstLine(const std::string& text) {
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
-itk::ImageIOBase::Pointer openHeader(const std::string& path) {
+// "4000x1500x500 uint8"
+std::string describeClaim(itk::ImageIOBase* io) {
+  std::ostringstream s;
+  for (unsigned d = 0; d < io->GetNumberOfDimensions(); ++d) s << (d ? "x" : "") << io->GetDimensions(d);
+  s << " " << itk::ImageIOBase::GetComponentTypeAsString(io->GetComponentType());
+  return s.str();
+}
+
+// Voxels the header claims, without wrapping around for absurd sizes.
+uint64_t claimedVoxels(itk::ImageIOBase* io) {
+  uint64_t n = 1;
+  for (unsigned d = 0; d < io->GetNumberOfDimensions(); ++d) n = saturatingProduct({n, uint64_t(io->GetDimensions(d))});
+  return n;
+}
+
+// Opens the header and checks the file against it. `peakBytesPerVoxel` is what reading the
+// voxels allocates per voxel (0: the header alone is wanted).
+itk::ImageIOBase::Pointer openHeader(const std::string& path, uint64_t (*peakBytesPerVoxel)(itk::IOComponentEnum)) {
   registerFactories();
   std::error_code ec;
   if (!fs::exists(path, ec)) throw IoError("no such file: " + quoted(path));
   if (fs::is_directory(path, ec))
     throw IoError(quoted(path) + " is a folder; for a DICOM series use 'dicom import'");
+  // A FIFO or a device (/dev/stdin) would block or never end.
+  if (const std::string kind = irregularFileKind(path); !kind.empty())
+    throw IoError(quoted(path) + " is not a regular file (" + kind + ")");
   itk::ImageIOBase::Pointer io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
   if (!io)
     throw IoError(quoted(path) +
                   " is not a readable NIfTI, NRRD, MetaImage or GIPL image (or it is corrupt)");
+  const bool nifti = isNiftiFileName(path);
+  if (nifti) checkNiftiSpacing(path, readNiftiHeader(path));
   try {
+    const StderrSilencer quiet;
     io->SetFileName(path);
     io->ReadImageInformation();
   } catch (const itk::ExceptionObject& e) {
@@ -68,14 +98,50 @@ itk::ImageIOBase::Pointer openHeader(const std::string& path) {
   if (io->GetNumberOfComponents() != 1)
     throw IoError(quoted(path) + " has " + std::to_string(io->GetNumberOfComponents()) +
                   " components per voxel; Slicewise needs a scalar image");
-  if (isNiftiFileName(path)) checkNiftiFile(path, uint64_t(io->GetImageSizeInBytes()));
   if (io->GetNumberOfDimensions() > 3) {
     for (unsigned d = 3; d < io->GetNumberOfDimensions(); ++d)
       if (io->GetDimensions(d) > 1)
         throw IoError(quoted(path) + " is a " + std::to_string(io->GetNumberOfDimensions()) +
                       "D series; Slicewise needs one 3D volume");
   }
+  // What the header claims against what the file holds and what the machine has, before
+  // anything is allocated: a 1 KB header must not make the reader reach for gigabytes.
+  const uint64_t voxels = claimedVoxels(io);
+  const uint64_t claimed = saturatingProduct({voxels, uint64_t(io->GetComponentSize())});
+  const uint64_t peak = peakBytesPerVoxel ? saturatingProduct({voxels, peakBytesPerVoxel(io->GetComponentType())}) : 0;
+  checkImageData(path, claimed, peak, describeClaim(io));
+  if (nifti) checkNiftiFile(path, claimed);
   return io;
+}
+
+uint64_t componentBytes(itk::IOComponentEnum type) {
+  using C = itk::IOComponentEnum;
+  switch (type) {
+    case C::UCHAR:
+    case C::CHAR: return 1;
+    case C::USHORT:
+    case C::SHORT: return 2;
+    case C::UINT:
+    case C::INT:
+    case C::FLOAT: return 4;
+    default: return 8;
+  }
+}
+
+// readImage keeps uint8/int16/uint16 and turns everything else into float; ITK reads into its
+// own buffer (through a buffer of the file's type when the types differ) and the voxels are
+// then copied out.
+uint64_t imagePeakPerVoxel(itk::IOComponentEnum type) {
+  using C = itk::IOComponentEnum;
+  const uint64_t out = type == C::UCHAR ? 1 : (type == C::CHAR || type == C::SHORT || type == C::USHORT) ? 2 : 4;
+  return 2 * out + componentBytes(type);
+}
+
+// Label maps: uint16 for integer types; float and then uint16 for the others.
+uint64_t labelPeakPerVoxel(itk::IOComponentEnum type) {
+  using C = itk::IOComponentEnum;
+  const uint64_t file = componentBytes(type);
+  return type == C::UCHAR || type == C::USHORT ? 4 + file : 8 + 2 + file;
 }
 
 template <class T>
@@ -85,6 +151,7 @@ std::pair<ImageGeometry, std::vector<T>> readAs(const std::string& path, itk::Im
   reader->SetFileName(path);
   reader->SetImageIO(io);
   try {
+    const StderrSilencer quiet;
     reader->Update();
   } catch (const itk::ExceptionObject& e) {
     throw IoError("cannot read " + quoted(path) + ": " + firstLine(e.GetDescription()));
@@ -104,7 +171,7 @@ std::pair<ImageGeometry, std::vector<T>> readAs(const std::string& path, itk::Im
 }
 
 template <class T>
-void writeAs(const ImageGeometry& g, const T* voxels, const std::string& path) {
+void writeAs(const ImageGeometry& g, const T* voxels, const std::string& path, OutputSet& outputs) {
   using ImageType = itk::Image<T, 3>;
   registerFactories();
   auto image = ImageType::New();
@@ -125,42 +192,46 @@ void writeAs(const ImageGeometry& g, const T* voxels, const std::string& path) {
   // ITK only reads through this pointer while writing.
   image->GetPixelContainer()->SetImportPointer(const_cast<T*>(voxels), g.voxelCount(), false);
 
-  const fs::path target(path);
-  // Checked first: ITK's NIfTI writer prints to stderr and reports a missing folder as "Success".
-  {
-    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(folder, ec))
-      throw IoError("cannot write " + quoted(path) + ": the folder " + quoted(folder.string()) +
-                    " does not exist");
-    if (::access(folder.c_str(), W_OK) != 0)
-      throw IoError("cannot write " + quoted(path) + ": the folder " + quoted(folder.string()) +
-                    " is not writable");
+  // The file keeps its own name inside the staging folder, so ITK picks the format, and names
+  // an .nhdr's or .mhd's data file, exactly as for the target.
+  std::string staged;
+  try {
+    staged = outputs.stage(path);
+  } catch (const FileError& e) {
+    throw IoError(e.what());
   }
-  const std::string name = target.filename().string();
-  const bool detached = name.ends_with(".nhdr") || name.ends_with(".mhd") || name.ends_with(".hdr");
-  // Keep the extension so ITK picks the same format for the temporary file.
-  const fs::path temp = detached ? target
-                                 : target.parent_path() /
-                                       ("." + std::to_string(::getpid()) + ".partial." + name);
   auto writer = itk::ImageFileWriter<ImageType>::New();
-  writer->SetFileName(temp.string());
+  writer->SetFileName(staged);
   writer->SetInput(image);
   writer->SetUseCompression(true);
   try {
+    const StderrSilencer quiet;
     writer->Update();
   } catch (const itk::ExceptionObject& e) {
+    // A full disk or a file size limit says so; other failures keep ITK's words, naming the
+    // target rather than the staged file.
     std::error_code ec;
-    if (!detached) fs::remove(temp, ec);
-    throw IoError("cannot write " + quoted(path) + ": " + firstLine(e.GetDescription()));
-  }
-  if (!detached) {
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) {
-      fs::remove(temp, ec);
-      throw IoError("cannot write " + quoted(path) + ": " + ec.message());
+    for (const auto& written : fs::directory_iterator(fs::path(staged).parent_path(), ec)) {
+      const std::string reason = shortWriteReason(written.path().string());
+      if (reason != "the file was not written completely")
+        throw IoError("cannot write " + quoted(path) + ": " + reason);
     }
+    std::string text = firstLine(e.GetDescription());
+    for (size_t at; (at = text.find(staged)) != std::string::npos;) text.replace(at, staged.size(), path);
+    throw IoError("cannot write " + quoted(path) + ": " + text);
+  }
+  // ITK's NIfTI writer reports a full disk only on stderr: check what is on disk.
+  verifyWrittenImage(staged, uint64_t(g.voxelCount()) * sizeof(T), path);
+}
+
+template <class T>
+void writeAs(const ImageGeometry& g, const T* voxels, const std::string& path) {
+  OutputSet outputs;
+  writeAs(g, voxels, path, outputs);
+  try {
+    outputs.commit();
+  } catch (const FileError& e) {
+    throw IoError(e.what());
   }
 }
 
@@ -174,7 +245,7 @@ bool hasImageExtension(const std::string& path) {
 }
 
 ImageGeometry readImageGeometry(const std::string& path) {
-  auto io = openHeader(path);
+  auto io = openHeader(path, nullptr);
   // The header's axes as the reader would set them: missing dimensions are one voxel of 1 mm
   // along the identity direction.
   ImageGeometry g;
@@ -192,7 +263,7 @@ ImageGeometry readImageGeometry(const std::string& path) {
 }
 
 Volume readImage(const std::string& path) {
-  auto io = openHeader(path);
+  auto io = openHeader(path, &imagePeakPerVoxel);
   using C = itk::IOComponentEnum;
   switch (io->GetComponentType()) {
     case C::UCHAR: {
@@ -216,7 +287,7 @@ Volume readImage(const std::string& path) {
 }
 
 LabelVolume readLabelMap(const std::string& path, std::vector<std::string>* warnings) {
-  auto io = openHeader(path);
+  auto io = openHeader(path, &labelPeakPerVoxel);
   using C = itk::IOComponentEnum;
   const auto type = io->GetComponentType();
   if (type == C::UCHAR || type == C::USHORT) {
@@ -242,20 +313,37 @@ LabelVolume readLabelMap(const std::string& path, std::vector<std::string>* warn
   return LabelVolume(g, std::move(labels));
 }
 
+void writeImage(const Volume& volume, const std::string& path, OutputSet& outputs) {
+  volume.visit([&](const auto& v) { writeAs(volume.geometry(), v.data(), path, outputs); });
+}
+
 void writeImage(const Volume& volume, const std::string& path) {
   volume.visit([&](const auto& v) { writeAs(volume.geometry(), v.data(), path); });
 }
 
-void writeLabelMap(const LabelVolume& labels, const std::string& path) {
+namespace {
+
+// uint8 is what most tools expect of a label map; ids above 255 keep uint16.
+template <class Write>
+void withLabelVoxels(const LabelVolume& labels, Write&& write) {
   const auto& v = labels.data();
   const Label maxLabel = v.empty() ? 0 : *std::max_element(v.begin(), v.end());
   if (maxLabel <= 255) {
-    // uint8 is what most tools expect of a label map; ids above 255 keep uint16.
     std::vector<uint8_t> narrow(v.begin(), v.end());
-    writeAs(labels.geometry(), narrow.data(), path);
+    write(narrow.data());
   } else {
-    writeAs(labels.geometry(), v.data(), path);
+    write(v.data());
   }
+}
+
+}  // namespace
+
+void writeLabelMap(const LabelVolume& labels, const std::string& path, OutputSet& outputs) {
+  withLabelVoxels(labels, [&](const auto* voxels) { writeAs(labels.geometry(), voxels, path, outputs); });
+}
+
+void writeLabelMap(const LabelVolume& labels, const std::string& path) {
+  withLabelVoxels(labels, [&](const auto* voxels) { writeAs(labels.geometry(), voxels, path); });
 }
 
 }  // namespace slicewise

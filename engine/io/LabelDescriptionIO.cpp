@@ -6,8 +6,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 
+#include "files/FileError.h"
+#include "files/OutputSet.h"
 #include "io/IoError.h"
 
 namespace fs = std::filesystem;
@@ -81,7 +82,9 @@ LabelTable readLabelDescriptions(const std::string& path) {
   return path.ends_with(".json") ? readLabelSidecar(path) : readItkSnapLabels(path);
 }
 
-void writeLabelSidecar(const LabelTable& table, const std::string& path) {
+namespace {
+
+std::string sidecarText(const LabelTable& table) {
   nlohmann::json labels = nlohmann::json::array();
   for (const auto& [id, info] : table.all())
     labels.push_back({{"id", id},
@@ -90,29 +93,24 @@ void writeLabelSidecar(const LabelTable& table, const std::string& path) {
                       {"visible", info.visible},
                       {"locked", info.locked}});
   const nlohmann::json doc{{"format", "slicewise-labels"}, {"version", 1}, {"labels", labels}};
-  const fs::path target(path);
-  // Built with append: GCC 12 misreports "." + std::to_string(...) under -Wrestrict.
-  std::string tempName = ".";
-  tempName += std::to_string(::getpid());
-  tempName += ".partial.";
-  tempName += target.filename().string();
-  const fs::path temp = target.parent_path() / tempName;
-  {
-    std::ofstream out(temp);
-    out << doc.dump(2) << "\n";
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-      throw IoError("cannot write label sidecar '" + path + "'");
-    }
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace
+
+void writeLabelSidecar(const LabelTable& table, const std::string& path, OutputSet& outputs) {
+  try {
+    outputs.writeBytes(path, sidecarText(table));
+  } catch (const FileError& e) {
+    throw IoError(e.what());
   }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw IoError("cannot write label sidecar '" + path + "': " + ec.message());
+}
+
+void writeLabelSidecar(const LabelTable& table, const std::string& path) {
+  try {
+    writeFileAtomically(path, sidecarText(table));
+  } catch (const FileError& e) {
+    throw IoError(e.what());
   }
 }
 

@@ -7,13 +7,18 @@
 
 namespace slicewise {
 
+class OutputSet;
+
 // Label names and colours: ITK-SNAP's .label text files and Slicewise's JSON sidecar
 // ({"format": "slicewise-labels", "version": 1, "labels": [{"id", "name", "color", ...}]}).
 // Throws IoError on unreadable files.
 LabelTable readLabelDescriptions(const std::string& path);
 LabelTable readItkSnapLabels(const std::string& path);
 LabelTable readLabelSidecar(const std::string& path);
+// Written whole or not at all; the second form stages it in `outputs` (files/OutputSet.h), to
+// appear together with the label map it describes.
 void writeLabelSidecar(const LabelTable& table, const std::string& path);
+void writeLabelSidecar(const LabelTable& table, const std::string& path, OutputSet& outputs);
 
 // "out/liver.nii.gz" -> "out/liver.labels.json"
 std::string sidecarPathFor(const std::string& labelMapPath);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <sstream>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -20,10 +22,6 @@ std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 uint32_t swap32(uint32_t v) {
   return (v >> 24) | ((v >> 8) & 0xff00u) | ((v << 8) & 0xff0000u) | (v << 24);
-}
-
-uint64_t swap64(uint64_t v) {
-  return (uint64_t(swap32(uint32_t(v))) << 32) | swap32(uint32_t(v >> 32));
 }
 
 struct GzCloser {
@@ -67,46 +65,89 @@ bool isNiftiFileName(const std::string& path) {
   return name.ends_with(".nii") || name.ends_with(".nii.gz");
 }
 
-void checkNiftiFile(const std::string& path, uint64_t imageBytes) {
+namespace {
+
+template <class T>
+T fieldAt(const std::array<unsigned char, 540>& header, size_t offset, bool swapped) {
+  T v{};
+  unsigned char bytes[sizeof(T)];
+  std::memcpy(bytes, header.data() + offset, sizeof(T));
+  if (swapped) std::reverse(bytes, bytes + sizeof(T));
+  std::memcpy(&v, bytes, sizeof(T));
+  return v;
+}
+
+}  // namespace
+
+NiftiHeader readNiftiHeader(const std::string& path) {
   // gzopen reads uncompressed files as they are, so one path serves .nii and .nii.gz.
   GzFile f(gzopen(path.c_str(), "rb"));
   if (!f) throw IoError("cannot open " + quoted(path));
-  std::array<unsigned char, 176> header{};
-  if (gzread(f.get(), header.data(), unsigned(header.size())) != int(header.size()))
-    throw IoError(quoted(path) + " is too short to be a NIfTI image");
-  const bool compressed = !gzdirect(f.get());
+  std::array<unsigned char, 540> header{};
+  const int got = gzread(f.get(), header.data(), unsigned(header.size()));
+  if (got < 348) throw IoError(quoted(path) + " is too short to be a NIfTI image");
+  NiftiHeader h;
+  h.compressed = !gzdirect(f.get());
   f.reset();
 
   uint32_t sizeofHdr = 0;
   std::memcpy(&sizeofHdr, header.data(), 4);
   const bool swapped = sizeofHdr != 348 && sizeofHdr != 540;
   if (swapped) sizeofHdr = swap32(sizeofHdr);
-  double voxOffset = 0;
   if (sizeofHdr == 348) {
-    uint32_t raw = 0;
-    std::memcpy(&raw, header.data() + 108, 4);
-    if (swapped) raw = swap32(raw);
-    float v = 0;
-    std::memcpy(&v, &raw, 4);
-    voxOffset = v;
+    h.version = 1;
+    for (size_t i = 0; i < 8; ++i) {
+      h.dim[i] = fieldAt<int16_t>(header, 40 + 2 * i, swapped);
+      h.pixdim[i] = fieldAt<float>(header, 76 + 4 * i, swapped);
+    }
+    const double voxOffset = fieldAt<float>(header, 108, swapped);
+    h.qformCode = fieldAt<int16_t>(header, 252, swapped);
+    h.sformCode = fieldAt<int16_t>(header, 254, swapped);
+    h.dataOffset = voxOffset > 0 && voxOffset < 1e15 ? uint64_t(voxOffset) : 0;
   } else if (sizeofHdr == 540) {
-    uint64_t raw = 0;
-    std::memcpy(&raw, header.data() + 168, 8);
-    if (swapped) raw = swap64(raw);
-    voxOffset = double(int64_t(raw));
+    if (got < 540) throw IoError(quoted(path) + " is too short to be a NIfTI-2 image");
+    h.version = 2;
+    for (size_t i = 0; i < 8; ++i) {
+      h.dim[i] = fieldAt<int64_t>(header, 16 + 8 * i, swapped);
+      h.pixdim[i] = fieldAt<double>(header, 104 + 8 * i, swapped);
+    }
+    const int64_t voxOffset = fieldAt<int64_t>(header, 168, swapped);
+    h.qformCode = fieldAt<int32_t>(header, 344, swapped);
+    h.sformCode = fieldAt<int32_t>(header, 348, swapped);
+    h.dataOffset = voxOffset > 0 ? uint64_t(voxOffset) : 0;
   } else {
     uint32_t stated = 0;
     std::memcpy(&stated, header.data(), 4);
     throw IoError(quoted(path) + " is not a NIfTI image (its header size is " +
                   std::to_string(stated) + ", not 348 or 540)");
   }
-  // A single .nii keeps its voxels after the 348-byte header and the 4-byte extension flag.
-  const uint64_t minimumOffset = sizeofHdr + 4;
-  const uint64_t offset = std::max<uint64_t>(minimumOffset, voxOffset > 0 ? uint64_t(voxOffset) : 0);
-  const uint64_t needed = offset + imageBytes;
+  // A single .nii keeps its voxels after the header and the 4-byte extension flag.
+  h.dataOffset = std::max<uint64_t>(sizeofHdr + 4, h.dataOffset);
+  return h;
+}
+
+void checkNiftiSpacing(const std::string& path, const NiftiHeader& h) {
+  const int64_t dims = std::clamp<int64_t>(h.dim[0], 1, 3);
+  for (int64_t d = 1; d <= dims; ++d) {
+    const double s = h.pixdim[size_t(d)];
+    const bool positive = std::isfinite(s) && s > 0;
+    // The sign of pixdim is ignored once a qform or sform gives the geometry; alone it flips.
+    const bool signIgnored = s < 0 && std::isfinite(s) && (h.qformCode > 0 || h.sformCode > 0);
+    if (positive || signIgnored) continue;
+    std::ostringstream v;
+    v << s;
+    throw IoError(quoted(path) + " gives a voxel spacing of " + v.str() + " mm along axis " +
+                  std::to_string(d) + " (pixdim[" + std::to_string(d) +
+                  "]); a spacing must be a positive number of mm: fix the header");
+  }
+}
+
+void checkNiftiFile(const std::string& path, uint64_t imageBytes) {
+  const NiftiHeader h = readNiftiHeader(path);
+  const uint64_t needed = h.dataOffset + imageBytes;
 
   int64_t have = -1;
-  if (!compressed) {
+  if (!h.compressed) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec) have = int64_t(size);

@@ -7,6 +7,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "model/NonFiniteVoxels.h"
 #include "select/ClusterBudgetSampler.h"
 #include "select/SliceStack.h"
 #include "ml/ComputeDevice.h"
@@ -82,11 +83,13 @@ PerceptualSelector::PerceptualSelector(std::string networkFile) : networkFile_(s
 Eigen::MatrixXf PerceptualSelector::distanceMatrix(const Volume& volume, SliceAxis axis) const {
   TorchRuntime::initialise();
   torch::NoGradGuard noGrad;
-  const auto [lo, hi] = valueRange(volume);
-  const double range = hi > lo ? hi - lo : 1.0;
-  SliceStack stack = SliceStack::extract(volume, axis);
+  // Scaled by the finite range, NaN and infinite voxels replaced (model/NonFiniteVoxels.h).
+  const FiniteSummary finite = finiteSummary(volume);
+  const double range = finite.hi > finite.lo ? finite.hi - finite.lo : 1.0;
+  SliceStack stack = SliceStack::extractForComparison(volume, axis);
+  const double lo = finite.lo / range;
   // Network input in [-1, 1], as LPIPS expects.
-  for (float& v : stack.values) v = float(2.0 * (double(v) - lo) / range - 1.0);
+  for (float& v : stack.values) v = float(2.0 * (double(v) - lo) - 1.0);
   const int64_t n = stack.count;
   const torch::Tensor all =
       torch::from_blob(stack.values.data(), {n, 1, stack.height, stack.width}, torch::kFloat32);

@@ -4,6 +4,7 @@
 #include <array>
 #include <tbb/parallel_for.h>
 
+#include "model/NonFiniteVoxels.h"
 #include "select/ClusterBudgetSampler.h"
 #include "select/SliceStack.h"
 
@@ -85,7 +86,10 @@ Eigen::MatrixXd sliceHistograms(const std::vector<T>& voxels, const ImageGeometr
 std::vector<int64_t> HistogramSelector::select(const Volume& volume, const SelectionRequest& request) const {
   const SlicePlane plane = slicePlane(volume.geometry(), request.axis);
   requireSelectableCount(request, plane.count);
-  const auto [lo, hi] = valueRange(volume);
+  // Bins span the finite voxels; NaN and -inf count in the lowest bin, +inf in the highest
+  // (model/NonFiniteVoxels.h), so one infinite voxel cannot squeeze every other into one bin.
+  const FiniteSummary finite = finiteSummary(volume);
+  const double lo = finite.lo, hi = finite.hi;
   const Eigen::MatrixXd histograms = volume.visit(
       [&](const auto& voxels) { return sliceHistograms(voxels, volume.geometry(), plane, lo, hi); });
   return ClusterBudgetSampler::selectByFeatures(histograms, request);

@@ -1,8 +1,10 @@
 #include "select/SliceStack.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tbb/parallel_for.h>
 
+#include "model/NonFiniteVoxels.h"
 #include "model/SliceAccess.h"
 
 namespace slicewise {
@@ -22,6 +24,21 @@ SliceStack SliceStack::extract(const Volume& volume, SliceAxis axis, float scale
         for (size_t i = 0; i < stack.pixels(); ++i) out[i] *= scale;
     });
   });
+  return stack;
+}
+
+SliceStack SliceStack::extractForComparison(const Volume& volume, SliceAxis axis) {
+  const FiniteSummary finite = finiteSummary(volume);
+  const double scale = finite.hi > finite.lo ? 1.0 / (finite.hi - finite.lo) : 1.0;
+  SliceStack stack = extract(volume, axis, float(scale));
+  if (!finite.clean()) {
+    const float lo = float(finite.lo * scale), hi = float(finite.hi * scale);
+    tbb::parallel_for(size_t(0), stack.values.size(), [&](size_t i) {
+      float& x = stack.values[i];
+      if (std::isnan(x)) x = lo;
+      else if (std::isinf(x)) x = x > 0 ? hi : lo;
+    });
+  }
   return stack;
 }
 

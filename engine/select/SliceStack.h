@@ -19,6 +19,10 @@ struct SliceStack {
   const float* slice(int64_t s) const { return values.data() + size_t(s) * pixels(); }
 
   static SliceStack extract(const Volume& volume, SliceAxis axis, float scale = 1.0f);
+  // What slice comparisons (k-means, SSIM) work on: values scaled by 1 / the range of the finite
+  // voxels, NaN and -inf replaced by the scaled finite minimum and +inf by the maximum
+  // (model/NonFiniteVoxels.h), so one NaN voxel cannot make every distance NaN.
+  static SliceStack extractForComparison(const Volume& volume, SliceAxis axis);
 };
 
 

@@ -140,7 +140,7 @@ double pairMeanSsim(const float* x, const float* y, const float* muX, const floa
 }  // namespace
 
 Eigen::MatrixXf SsimMatrix::compute(const Volume& volume, SliceAxis axis) {
-  return compute(SliceStack::extract(volume, axis, float(1.0 / dataRange(volume))));
+  return compute(SliceStack::extractForComparison(volume, axis));
 }
 
 Eigen::MatrixXf SsimMatrix::compute(const SliceStack& scaledStack) {

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "CliRunner.h"
+#include "DicomValidator.h"
 #include "TestData.h"
 
 using slicewise::test::runCli;
@@ -92,6 +93,8 @@ class DicomCliTest : public QObject {
     // Slices 0 and 2 drawn into the study: 36233 + 35220 liver voxels (data README).
     QCOMPARE(runCli({"study", "annotate", dir + "/study", "--from", dir + "/liver.nrrd", "--slices", "0,2"}).exitCode, 0);
     QCOMPARE(runCli({"dicom", "seg-export", "--study", dir + "/study", "--series", series, "--out", dir + "/s.dcm"}).exitCode, 0);
+    SLICEWISE_REQUIRE_TOOL("dciodvfy", "dicom3tools");
+    QCOMPARE(slicewise::test::dciodvfyErrors(dir + "/s.dcm"), QStringList());
     const auto back = runCli({"dicom", "seg-import", dir + "/s.dcm", "--series", series, "--out", dir + "/back.nrrd", "--json"});
     QCOMPARE(back.exitCode, 0);
     const QJsonObject segment = back.json()["segments"].toArray()[0].toObject();
@@ -137,6 +140,8 @@ class DicomCliTest : public QObject {
                      dir + "/liver.nrrd"}).exitCode, 0);
     QCOMPARE(runCli({"dicom", "seg-export", "--labels", dir + "/liver.nrrd", "--series", series, "--out",
                      dir + "/liver-out.dcm", "--semiautomatic", "1"}).exitCode, 0);
+    SLICEWISE_REQUIRE_TOOL("dciodvfy", "dicom3tools");
+    QCOMPARE(slicewise::test::dciodvfyErrors(dir + "/liver-out.dcm"), QStringList());
     const auto back = runCli({"dicom", "seg-import", dir + "/liver-out.dcm", "--series", series, "--out",
                               dir + "/back.nrrd", "--json"});
     QCOMPARE(back.exitCode, 0);
@@ -144,6 +149,28 @@ class DicomCliTest : public QObject {
     QCOMPARE(segment["name"].toString(), QString("Liver"));
     QCOMPARE(segment["algorithm"].toString(), QString("SEMIAUTOMATIC"));
     QCOMPARE(segment["voxels"].toInt(), 36233 + 35645 + 35220);
+  }
+
+  // The shared abdominal CT has empty Study and Series Instance UIDs: a SEG could not reference
+  // it, so the export is refused in one line naming --force, and written with it.
+  void segExportFromASeriesWithoutUidsNeedsForce() {
+    SLICEWISE_REQUIRE_DATA("ct-abdomen-dicom/dicom");
+    const QString dir = slicewise::test::scratchDir();
+    const QString series = sharedData("ct-abdomen-dicom/dicom");
+    QCOMPARE(runCli({"dicom", "import", series, "--out", dir + "/ct.nii.gz"}).exitCode, 0);
+    QCOMPARE(runCli({"study", "create", dir + "/ct.nii.gz", "--out", dir + "/study", "--labels",
+                     sharedData("ct-abdomen-dicom/binary_liver_from_model.nii.gz"), "--resample-labels"}).exitCode, 0);
+    QCOMPARE(runCli({"study", "export", dir + "/study", "--out", dir + "/liver.nii.gz"}).exitCode, 0);
+    const auto refused = runCli({"dicom", "seg-export", "--labels", dir + "/liver.nii.gz", "--series", series,
+                                 "--out", dir + "/liver.dcm"});
+    QCOMPARE(refused.exitCode, 1);
+    QCOMPARE(lineCount(refused.err), 1);
+    QVERIFY2(refused.err.contains("StudyInstanceUID") && refused.err.contains("--force"), refused.err.constData());
+    QVERIFY(!QFile::exists(dir + "/liver.dcm"));
+    const auto forced = runCli({"dicom", "seg-export", "--labels", dir + "/liver.nii.gz", "--series", series,
+                                "--out", dir + "/liver.dcm", "--force"});
+    QVERIFY2(forced.exitCode == 0, forced.err.constData());
+    QVERIFY(QFile::exists(dir + "/liver.dcm"));
   }
 };
 

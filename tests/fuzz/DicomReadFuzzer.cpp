@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const slicewise::IoError&) {
   }
   try {
-    slicewise::readDicomSeg(path, slicewise::fuzz::corpusGrid());
+    static const slicewise::DicomSeriesInfo series = slicewise::fuzz::corpusSeries();
+    slicewise::readDicomSeg(path, series);
   } catch (const slicewise::IoError&) {
   }
   return 0;

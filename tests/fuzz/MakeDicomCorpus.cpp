@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "DicomFuzzGrid.h"
+#include "SyntheticDicom.h"
 #include "io/DicomLibrary.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSeg.h"
@@ -168,6 +169,18 @@ int main(int argc, char** argv) {
       for (int i = 3; i < 12; ++i) labels.set(i, j, 0, 1), labels.set(i + 2, j + 4, 1, 2);
     slicewise::writeDicomSeg(labels, scan.series.at(0), (out / "seg-two-segments.dcm").string());
     std::cout << (out / "seg-two-segments.dcm").string() << " " << fs::file_size(out / "seg-two-segments.dcm") << " bytes\n";
+    // Header bombs: headers claiming far more than their bytes hold, refused before allocating.
+    slicewise::test::writeRleBomb((out / "bomb-rle-20000.dcm").string(), 20000, 20000, 1);
+    slicewise::test::writeRleBomb((out / "bomb-rle-frames.dcm").string(), 2000, 2000, 40);
+    DcmFileFormat native = slice(0, 16, false, "MONOCHROME2");
+    native.getDataset()->putAndInsertUint16(DCM_Rows, 65535);
+    native.getDataset()->putAndInsertUint16(DCM_Columns, 65535);
+    save(native, out / "bomb-native-rows.dcm", EXS_LittleEndianExplicit);
+    DcmFileFormat seg;
+    if (seg.loadFile((out / "seg-two-segments.dcm").c_str()).good()) {
+      seg.getDataset()->putAndInsertString(DCM_NumberOfFrames, "999999");
+      save(seg, out / "bomb-seg-frames.dcm", EXS_LittleEndianExplicit);
+    }
     if (argc == 3) {
       // Slice 0 native and slice 1 signed MONOCHROME1, found through the DICOMDIR only.
       const fs::path dd = argv[2];

@@ -2,6 +2,7 @@
 #include <QtTest>
 #include <algorithm>
 
+#include "DicomValidator.h"
 #include "TestData.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSeg.h"
@@ -36,7 +37,7 @@ class DicomSegTest : public QObject {
  private Q_SLOTS:
   void liverImportsVoxelEqualToTheNrrd() {
     SLICEWISE_REQUIRE_DATA("dicom-seg/liver.dcm");
-    const DicomSegImport r = readDicomSeg(test::sharedData("dicom-seg/liver.dcm").toStdString(), grid());
+    const DicomSegImport r = readDicomSeg(test::sharedData("dicom-seg/liver.dcm").toStdString(), sourceSeries());
     QCOMPARE(foregroundPerSlice(r.labels), (std::vector<uint64_t>{36233, 35645, 35220}));  // README counts
     const LabelVolume nrrd = readLabelMap(test::sharedData("dicom-seg/liver_seg.nrrd").toStdString());
     QVERIFY(nrrd.geometry().sameGrid(r.labels.geometry(), 1e-3));
@@ -50,7 +51,7 @@ class DicomSegTest : public QObject {
   void exportReimportsVoxelExact() {
     SLICEWISE_REQUIRE_DATA("dicom-seg/liver.dcm");
     const ImageGeometry g = grid();
-    const DicomSegImport liver = readDicomSeg(test::sharedData("dicom-seg/liver.dcm").toStdString(), g);
+    const DicomSegImport liver = readDicomSeg(test::sharedData("dicom-seg/liver.dcm").toStdString(), sourceSeries());
     // A second label drawn by hand and a third from accepted predictions, so the export holds
     // several segments with both algorithm types.
     LabelVolume labels = liver.labels;
@@ -68,8 +69,10 @@ class DicomSegTest : public QObject {
     options.provenance = &provenance;
     const QString out = test::scratchDir() + "/seg.dcm";
     writeDicomSeg(labels, sourceSeries(), out.toStdString(), options);
+    if (!test::findTool("dciodvfy").isEmpty() || test::runningInCi())
+      QCOMPARE(test::dciodvfyErrors(out), QStringList());
 
-    const DicomSegImport back = readDicomSeg(out.toStdString(), g);
+    const DicomSegImport back = readDicomSeg(out.toStdString(), sourceSeries());
     QVERIFY(back.labels.data() == labels.data());
     QCOMPARE(back.table.find(1)->name, std::string("Liver"));
     QCOMPARE(back.table.find(2)->name, std::string("Spleen"));
@@ -84,7 +87,7 @@ class DicomSegTest : public QObject {
 
   void overlappingSegmentsTakeTheLaterOneWithAWarning() {
     SLICEWISE_REQUIRE_DATA("dicom-seg/partial_overlaps.dcm");
-    const DicomSegImport r = readDicomSeg(test::sharedData("dicom-seg/partial_overlaps.dcm").toStdString(), grid());
+    const DicomSegImport r = readDicomSeg(test::sharedData("dicom-seg/partial_overlaps.dcm").toStdString(), sourceSeries());
     QCOMPARE(r.table.size(), size_t(5));
     QVERIFY(r.overlapVoxels > 0);
     QCOMPARE(r.warnings.size(), size_t(1));
@@ -96,7 +99,7 @@ class DicomSegTest : public QObject {
     SLICEWISE_REQUIRE_DATA("dicom-seg/sparse-labelmap-ppv5.dcm");
     for (const char* name : {"dicom-seg/sparse-labelmap-ppv5.dcm", "dicom-seg/sparse-labelmap-noppv.dcm"}) {
       try {
-        readDicomSeg(test::sharedData(name).toStdString(), grid());
+        readDicomSeg(test::sharedData(name).toStdString(), sourceSeries());
         QFAIL("a LABELMAP SEG was read");
       } catch (const IoError& e) {
         QVERIFY2(std::string(e.what()).find("LABELMAP Segmentation (1.2.840.10008.5.1.4.1.1.66.7), which is unsupported") !=

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <memory>
 
@@ -24,5 +25,7 @@ QString scratchDir() {
   dirs.push_back(std::make_unique<QTemporaryDir>());
   return dirs.back()->path();
 }
+
+QString findTool(const QString& name) { return QStandardPaths::findExecutable(name); }
 
 }  // namespace slicewise::test

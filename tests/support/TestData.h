@@ -18,6 +18,8 @@ QString sharedData(const QString& relative);
 bool runningInCi();
 // A fresh temporary folder that lives until the process exits.
 QString scratchDir();
+// The full path of a program on PATH (e.g. dciodvfy from Debian's dicom3tools), "" if absent.
+QString findTool(const QString& name);
 
 }  // namespace slicewise::test
 
@@ -29,5 +31,15 @@ QString scratchDir();
       if (slicewise::test::runningInCi())                                                      \
         QFAIL(qPrintable("shared data missing under CI: " + QString(relative)));               \
       QSKIP(qPrintable("shared data not present (../shared/data/" + QString(relative) + ")")); \
+    }                                                                                          \
+  } while (0)
+
+// Skips (or, under CI, fails) the current test when a program it runs is not installed.
+#define SLICEWISE_REQUIRE_TOOL(name, package)                                                   \
+  do {                                                                                         \
+    if (slicewise::test::findTool(name).isEmpty()) {                                           \
+      if (slicewise::test::runningInCi())                                                      \
+        QFAIL(qPrintable(QString("%1 missing under CI (apt-get install %2)").arg(name, package))); \
+      QSKIP(qPrintable(QString("%1 not installed (apt-get install %2)").arg(name, package)));  \
     }                                                                                          \
   } while (0)

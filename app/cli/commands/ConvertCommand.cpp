@@ -4,6 +4,8 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "files/OutputSet.h"
+#include "io/ImageDataLayout.h"
 #include "io/ImageIO.h"
 #include "io/LabelDescriptionIO.h"
 
@@ -19,15 +21,20 @@ void run(const ConvertOptions& o) {
   if (!hasImageExtension(o.out))
     throw CliFailure("cannot tell the format of '" + o.out +
                      "' (use .nii, .nii.gz, .nrrd, .nhdr, .mha or .mhd)");
+  OutputSet outputs;
+  for (const auto& f : imageFilesOf(o.image)) outputs.protectInput(f);
+  outputs.protectInput(sidecarPathFor(o.image));
+  outputs.checkTarget(o.out);
   if (o.labels) {
     std::vector<std::string> warnings;
     const LabelVolume l = readLabelMap(o.image, &warnings);
     for (const auto& w : warnings) warn(w);
-    writeLabelMap(l, o.out);
-    if (auto table = readSidecarFor(o.image)) writeLabelSidecar(*table, sidecarPathFor(o.out));
+    writeLabelMap(l, o.out, outputs);
+    if (auto table = readSidecarFor(o.image)) writeLabelSidecar(*table, sidecarPathFor(o.out), outputs);
   } else {
-    writeImage(readImage(o.image), o.out);
+    writeImage(readImage(o.image), o.out, outputs);
   }
+  outputs.commit();
   std::cerr << "wrote " << o.out << "\n";
 }
 

@@ -7,6 +7,8 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "files/OutputSet.h"
+#include "io/DicomScanner.h"
 #include "io/DicomSeriesReader.h"
 #include "io/ImageIO.h"
 #ifdef SLICEWISE_HAS_STUDY
@@ -51,9 +53,19 @@ void run(const DicomImportOptions& o) {
 #ifndef SLICEWISE_HAS_STUDY
   if (!o.study.empty()) throw CliFailure("--study needs a build with study storage");
 #endif
-  const DicomImportResult r = importDicom(o.dir, o.series);
+  const DicomScanReport scan = scanDicom(o.dir);
+  OutputSet outputs;
+  if (!o.out.empty()) {
+    // Never over a file of the series being read.
+    for (const auto& slice : chooseDicomSeries(scan, o.dir, o.series).slices) outputs.protectInput(slice.file);
+    outputs.checkTarget(o.out);
+  }
+  const DicomImportResult r = importDicom(scan, o.dir, o.series);
   for (const auto& w : r.warnings) warn(w);
-  if (!o.out.empty()) writeImage(r.volume, o.out);
+  if (!o.out.empty()) {
+    writeImage(r.volume, o.out, outputs);
+    outputs.commit();
+  }
 #ifdef SLICEWISE_HAS_STUDY
   if (!o.study.empty()) createStudy(r, o.study);
 #endif

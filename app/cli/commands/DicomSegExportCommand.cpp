@@ -9,6 +9,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "files/OutputSet.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSeg.h"
 #include "io/ImageIO.h"
@@ -22,7 +23,7 @@ namespace {
 
 struct SegExportOptions {
   std::string labels, study, series, seriesUid, out, names, semiautomatic;
-  bool json = false;
+  bool json = false, force = false;
 };
 
 void run(const SegExportOptions& o) {
@@ -48,6 +49,11 @@ void run(const SegExportOptions& o) {
   }
   const DicomScanReport scan = scanDicom(o.series);
   const DicomSeriesInfo& series = chooseDicomSeries(scan, o.series, o.seriesUid);
+  OutputSet outputs;
+  for (const auto& slice : series.slices) outputs.protectInput(slice.file);
+  if (!o.labels.empty()) outputs.protectInput(o.labels);
+  outputs.checkTarget(o.out);
+  options.force = o.force;
 #ifdef SLICEWISE_HAS_STUDY
   if (study && study->dicomIdentity() && study->dicomIdentity()->seriesInstanceUid != series.seriesUid)
     warn("the study was imported from series " + study->dicomIdentity()->seriesInstanceUid + ", not " +
@@ -59,7 +65,8 @@ void run(const SegExportOptions& o) {
       if (id <= 0 || id > 65535) throw CliFailure("--semiautomatic takes label ids 1..65535");
       options.algorithms[Label(id)] = SegmentAlgorithm::SemiAutomatic;
     }
-  writeDicomSeg(labels, series, o.out, options);
+  writeDicomSeg(labels, series, o.out, outputs, options);
+  outputs.commit();
   const auto counts = labels.labelCounts();
   if (o.json) return printJson({{"segments", counts.size()}, {"output", o.out}});
   std::cout << "wrote " << o.out << ": " << counts.size() << " segment(s) on series " << series.seriesUid << "\n";
@@ -76,6 +83,9 @@ void setupSegExport(CLI::App& root) {
   cmd->add_option("--out", opts->out, "Output DICOM SEG file")->required();
   cmd->add_option("--label-names", opts->names, "ITK-SNAP .label file or Slicewise .labels.json");
   cmd->add_option("--semiautomatic", opts->semiautomatic, "Label ids that hold accepted predictions, e.g. 2,3");
+  cmd->add_flag("--force", opts->force,
+                "Write even when the series lacks Study/Series/FrameOfReference UIDs (the SEG then "
+                "cannot reference it)");
   cmd->add_flag("--json", opts->json, "Machine-readable output on stdout");
   cmd->callback([opts] { run(*opts); });
 }

@@ -7,6 +7,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "files/OutputSet.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSeg.h"
 #include "io/DicomSliceArrangement.h"
@@ -33,10 +34,16 @@ void run(const SegImportOptions& o) {
   const DicomScanReport scan = scanDicom(o.series);
   const DicomSeriesInfo& series = chooseDicomSeries(scan, o.series, o.seriesUid);
   const ImageGeometry grid = arrangeDicomSlices(series.slices).geometry;
-  const DicomSegImport r = readDicomSeg(o.seg, grid);
+  OutputSet outputs;
+  outputs.protectInput(o.seg);
+  for (const auto& slice : series.slices) outputs.protectInput(slice.file);
+  outputs.checkTarget(o.out);
+  outputs.checkTarget(sidecarPathFor(o.out));
+  const DicomSegImport r = readDicomSeg(o.seg, series);
   for (const auto& w : r.warnings) warn(w);
-  writeLabelMap(r.labels, o.out);
-  writeLabelSidecar(r.table, sidecarPathFor(o.out));
+  writeLabelMap(r.labels, o.out, outputs);
+  writeLabelSidecar(r.table, sidecarPathFor(o.out), outputs);
+  outputs.commit();
   const auto counts = r.labels.labelCounts();
   nlohmann::json segments = nlohmann::json::array();
   for (const auto& [id, info] : r.table.all()) {

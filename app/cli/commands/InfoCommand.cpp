@@ -1,10 +1,11 @@
-// slicewise-cli info IMAGE [--json]: size, spacing, origin, direction, axes, range, pixel type.
+// slicewise-cli info IMAGE [--json]: size, spacing, origin, direction, axes, range, pixel type,
+// and how many voxels are NaN or infinite (left out of the range).
 #include <CLI/CLI.hpp>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "model/ValueRange.h"
+#include "model/NonFiniteVoxels.h"
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "model/SliceAxis.h"
@@ -23,20 +24,24 @@ nlohmann::json describe(const Volume& v) {
   const AxisLayout layout = axisLayout(g);
   nlohmann::json axes = nlohmann::json::array();
   for (int d = 0; d < 3; ++d) axes.push_back(std::string(axisName(layout.axisOfDim(d))));
-  const auto [lo, hi] = valueRange(v);
+  const FiniteSummary finite = finiteSummary(v);
   return {{"size", g.size},
           {"spacing", g.spacing},
           {"origin", g.origin},
           {"direction", g.direction},
           {"axes", axes},
           {"orientation", layout.orientationCode()},
-          {"range", {lo, hi}},
+          {"range", {finite.lo, finite.hi}},
+          {"nan_voxels", finite.nan},
+          {"infinite_voxels", finite.infinite},
           {"pixel_type", std::string(pixelTypeName(v.pixelType()))}};
 }
 
 void run(const InfoOptions& o) {
   const Volume v = readImage(o.image);
   const nlohmann::json j = describe(v);
+  const FiniteSummary finite{0, 0, j["nan_voxels"].get<uint64_t>(), j["infinite_voxels"].get<uint64_t>()};
+  if (!finite.clean()) warn(nonFiniteNote(finite));
   if (o.json) return printJson(j);
   const ImageGeometry& g = v.geometry();
   std::cout << std::setprecision(6) << "image       " << o.image << "\n"
@@ -49,7 +54,7 @@ void run(const InfoOptions& o) {
             << "direction   ";
   for (double d : g.direction) std::cout << d << " ";
   std::cout << "\nrange       " << j["range"][0].get<double>() << " .. " << j["range"][1].get<double>()
-            << "\npixel type  " << j["pixel_type"].get<std::string>() << "\n";
+            << (finite.clean() ? "" : " (finite voxels)") << "\npixel type  " << j["pixel_type"].get<std::string>() << "\n";
 }
 
 void setupInfo(CLI::App& root) {

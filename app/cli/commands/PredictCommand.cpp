@@ -2,8 +2,7 @@
 //   --predictor NAME --out LABELS [--confidence-out CSV] [--seed N] [--device D] [--resample-labels]
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -11,6 +10,8 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "PredictorChoice.h"
+#include "files/OutputSet.h"
+#include "io/ImageDataLayout.h"
 #include "io/ImageIO.h"
 #include "io/LabelMapLoader.h"
 #ifdef SLICEWISE_HAS_STUDY
@@ -89,28 +90,26 @@ PredictionSource fromStudy(const PredictOptions& o, SliceAxis axis, bool needsIm
 #endif
 }
 
-void writeConfidence(const Proposal& p, const std::string& path) {
-  std::ofstream csv(path);
-  if (!csv) throw CliFailure("cannot write '" + path + "'");
+void writeConfidence(const Proposal& p, const std::string& path, OutputSet& outputs) {
+  std::ostringstream csv;
   csv << "slice,confidence,key\n";
   std::vector<uint8_t> isKey(p.sliceConfidence.size(), 0);
   for (int64_t k : p.keySlices) isKey[size_t(k)] = 1;
   for (size_t s = 0; s < p.sliceConfidence.size(); ++s)
     csv << s << "," << std::fixed << std::setprecision(4) << p.sliceConfidence[s] << ","
         << int(isKey[s]) << "\n";
-  if (!csv) throw CliFailure("cannot write '" + path + "'");
+  outputs.writeBytes(path, csv.str());
 }
 
 void run(const PredictOptions& o) {
-  // Checked before any work, so a bad CSV path leaves no label map written without its CSV.
-  if (!o.confidenceOut.empty()) {
-    const std::filesystem::path csv(o.confidenceOut);
-    const std::filesystem::path folder = csv.has_parent_path() ? csv.parent_path() : ".";
-    std::error_code ec;
-    if (!std::filesystem::is_directory(folder, ec))
-      throw CliFailure("cannot write '" + o.confidenceOut + "': the folder '" + folder.string() +
-                       "' does not exist");
-  }
+  // The label map and the CSV appear together or not at all, never over an input; bad output
+  // paths are refused before any work.
+  OutputSet outputs;
+  for (const std::string& input : {o.image, o.labels})
+    if (!input.empty())
+      for (const auto& f : imageFilesOf(input)) outputs.protectInput(f);
+  outputs.checkTarget(o.out);
+  if (!o.confidenceOut.empty()) outputs.checkTarget(o.confidenceOut);
   const SliceAxis axis = axisFromOption(o.axis);
   const auto predictor = predictorByName(o.predictor);
   const PredictionSource src =
@@ -132,8 +131,9 @@ void run(const PredictOptions& o) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  writeLabelMap(proposal.labels, o.out);
-  if (!o.confidenceOut.empty()) writeConfidence(proposal, o.confidenceOut);
+  writeLabelMap(proposal.labels, o.out, outputs);
+  if (!o.confidenceOut.empty()) writeConfidence(proposal, o.confidenceOut, outputs);
+  outputs.commit();
   std::cout << proposal.predictor << ": " << proposal.keySlices.size() << " key slices, "
             << proposal.sliceConfidence.size() - proposal.keySlices.size() << " slices predicted ("
             << axisName(axis) << ") in " << std::fixed << std::setprecision(3) << seconds

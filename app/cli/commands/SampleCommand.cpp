@@ -5,6 +5,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "files/OutputSet.h"
 #include "sample/SamplePhantom.h"
 #include "io/ImageIO.h"
 #include "io/LabelDescriptionIO.h"
@@ -23,9 +24,11 @@ void setupSample(CLI::App& root) {
     if (ec) throw CliFailure("cannot create folder '" + *out + "': " + ec.message());
     const SampleCase sample = SamplePhantom::generate();
     const auto dir = std::filesystem::path(*out);
-    writeImage(sample.image, (dir / "sample-ct.nii.gz").string());
-    writeLabelMap(sample.labels, (dir / "sample-labels.nii.gz").string());
-    writeLabelSidecar(sample.table, sidecarPathFor((dir / "sample-labels.nii.gz").string()));
+    OutputSet outputs;
+    writeImage(sample.image, (dir / "sample-ct.nii.gz").string(), outputs);
+    writeLabelMap(sample.labels, (dir / "sample-labels.nii.gz").string(), outputs);
+    writeLabelSidecar(sample.table, sidecarPathFor((dir / "sample-labels.nii.gz").string()), outputs);
+    outputs.commit();
     std::cout << (dir / "sample-ct.nii.gz").string() << "\n" << (dir / "sample-labels.nii.gz").string() << "\n";
   });
 }

@@ -1,10 +1,13 @@
 // slicewise-cli study export DIR --out LABELS: the study's label map plus its JSON sidecar.
 #if SLICEWISE_HAS_STUDY
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "files/OutputSet.h"
+#include "io/ImageDataLayout.h"
 #include "io/ImageIO.h"
 #include "io/LabelMapExport.h"
 #include "study/Study.h"
@@ -20,9 +23,16 @@ void run(const StudyExportOptions& o) {
   if (!hasImageExtension(o.out))
     throw CliFailure("--out " + o.out + ": use a .nii.gz, .nii, .nrrd or .mha file name");
   const auto study = Study::open(o.dir, Study::Mode::ReadOnly);
-  const std::string sidecar = exportLabelMap(study->labels(), study->labelTable(), o.out);
+  // Written together with the sidecar, never over the study's image or its database.
+  OutputSet outputs;
+  for (const auto& f : imageFilesOf(study->imagePath())) outputs.protectInput(f);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(o.dir, ec)) outputs.protectInput(entry.path().string());
+  const std::string sidecar = exportLabelMap(study->labels(), study->labelTable(), o.out, outputs);
+  outputs.commit();
   std::cout << "wrote " << o.out << " and " << sidecar << " (" << study->labels().labelCounts().size()
-            << " labels)\n";
+            << " labels)
+";
 }
 
 void setupStudyExport(CLI::App& root) {
