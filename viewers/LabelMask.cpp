@@ -52,6 +52,7 @@ std::vector<VoxelBox> LabelBoxes::scan(const LabelVolume& labels, const VoxelBox
         // Background dominates: skip it four voxels at a time.
         uint64_t four = 0;
         while (i + 3 <= r.last[0] && (std::memcpy(&four, row + i, sizeof four), four == 0)) i += 4;
+        if (i > r.last[0]) break;
         const Label l = row[i];
         if (l == 0) {
           ++i;

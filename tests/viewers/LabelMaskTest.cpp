@@ -37,6 +37,27 @@ class LabelMaskTest : public QObject {
     QCOMPARE(part[3].last, (Index3{5, 4, 3}));
   }
 
+  // Background is skipped four voxels at a time: a row ending in such a step must not spill
+  // into the next row (which here starts with a label) nor past the buffer.
+  void scanStaysWithinEachRow() {
+    ImageGeometry g;
+    g.size = {8, 3, 2};
+    LabelVolume labels(g);
+    labels.set(0, 1, 0, 5);
+    labels.set(0, 0, 1, 6);
+    labels.set(7, 2, 1, 4);
+    const std::vector<VoxelBox> boxes = LabelBoxes::scan(labels);
+    QCOMPARE(boxes[5].first, (Index3{0, 1, 0}));
+    QCOMPARE(boxes[5].last, (Index3{0, 1, 0}));
+    QCOMPARE(boxes[6].first, (Index3{0, 0, 1}));
+    QCOMPARE(boxes[6].last, (Index3{0, 0, 1}));
+    QCOMPARE(boxes[4].first, (Index3{7, 2, 1}));
+    QCOMPARE(boxes[4].last, (Index3{7, 2, 1}));
+    const std::vector<VoxelBox> part = LabelBoxes::scan(labels, {{0, 0, 0}, {3, 2, 1}});
+    QCOMPARE(part[5].last, (Index3{0, 1, 0}));
+    QVERIFY(part[4].empty());
+  }
+
   // A label touching the volume's corner: the mask reaches one voxel beyond the volume on every
   // side, and that margin is background, so the surface closes there.
   void maskIsPaddedWithBackground() {
