@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "viewers/LabelSurfaceBuilder.h"
 #include "viewers/SlicePlanes.h"
@@ -42,6 +43,7 @@ struct SurfaceView::Impl {
   std::unique_ptr<SurfaceBuildWorker> worker;
   std::unique_ptr<SlicePlanes> planes;
   bool planesOn = false;
+  bool fitWhenBuilt = false;  // the builds under way started from an empty scene
   QTimer repaintLater;
   vtkSmartPointer<vtkOrientationMarkerWidget> marker;
 };
@@ -107,6 +109,7 @@ int64_t SurfaceView::triangleCount() const {
 
 void SurfaceView::setLabels(const LabelVolume& labels, const LabelTable& table) {
   p_->worker->cancelAll();
+  p_->fitWhenBuilt = false;
   p_->requested.clear();  // results still on their way are stale now
   for (auto& [id, s] : p_->surfaces) renderer()->RemoveActor(s.actor);
   p_->surfaces.clear();
@@ -166,9 +169,13 @@ void SurfaceView::updateLabels(const LabelVolume& labels, const LabelTable& tabl
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  if (p_->surfaces.empty()) p_->fitWhenBuilt = true;
   for (Label id : changed) submit(labels, id);
   refreshVisibility();
-  if (p_->requested.empty()) Q_EMIT surfacesUpdated();
+  if (p_->requested.empty()) {
+    p_->fitWhenBuilt = false;
+    Q_EMIT surfacesUpdated();
+  }
 }
 
 void SurfaceView::submit(const LabelVolume& labels, Label id) {
@@ -191,7 +198,6 @@ void SurfaceView::applyBuilt(Label id, uint64_t serial, const std::shared_ptr<vt
     if (it == p_->requested.end() || it->second != serial) return;  // superseded
     p_->requested.erase(it);
   }
-  const bool sceneWasEmpty = p_->surfaces.empty();
   auto it = p_->surfaces.find(id);
   if (!mesh) {
     if (it != p_->surfaces.end()) {
@@ -220,12 +226,14 @@ void SurfaceView::applyBuilt(Label id, uint64_t serial, const std::shared_ptr<vt
   }
   if (serial == 0) return;  // setLabels finishes the scene itself
   refreshVisibility();
-  if (sceneWasEmpty && !p_->surfaces.empty()) resetCamera();
   renderer()->ResetCameraClippingRange();
   // Several labels of one edit arrive one by one: one repaint for them all, since each repaint
   // of large surfaces holds the GUI thread; while edits keep coming, at least every 300 ms.
   if (p_->requested.empty()) {
     p_->repaintLater.stop();
+    // Surfaces built into an empty scene (a label map loaded in the background, a first
+    // stroke) are framed once all have come; later edits never move the camera.
+    if (std::exchange(p_->fitWhenBuilt, false) && !p_->surfaces.empty()) resetCamera();
     update();
     Q_EMIT surfacesUpdated();
   } else if (!p_->repaintLater.isActive()) {

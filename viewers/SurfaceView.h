@@ -41,7 +41,9 @@ class SurfaceView : public VtkOpenGLWidget {
   // box of the changed voxels when known (ChangeSet::first/last), bounds the copy; empty means
   // "anywhere". A newer request for a label supersedes an older one still building.
   // surfacesUpdated() follows when nothing is left to build. A label volume on another grid
-  // rebuilds everything.
+  // than the last one (or the first one a view gets) rebuilds every label, whatever the list:
+  // that loads a label map without holding the GUI thread. Surfaces built into an empty scene
+  // are framed when the last one arrives; otherwise edits never move the camera.
   void updateLabels(const LabelVolume& labels, const LabelTable& table,
                     const std::vector<Label>& changedLabels, const VoxelBox& region = {});
   // Colours and visibility of the surfaces (no rebuild).

@@ -128,6 +128,31 @@ class SurfaceViewUpdateTest : public QObject {
     QCOMPARE(test::shadeOf(frame.pixel(85, 120), {kRed, kGreen}), 0);
   }
 
+  // A label map given first to updateLabels loads in the background, and the camera frames
+  // it once every label has come.
+  void firstLabelsLoadInTheBackground() {
+    ImageGeometry g;
+    g.size = {40, 40, 40};
+    g.origin = {100, -50, 20};
+    LabelVolume labels(g);
+    fill(labels, {{5, 15, 5}, {19, 34, 34}}, 1);
+    fill(labels, {{20, 15, 5}, {34, 34, 34}}, 2);
+    LabelTable table;
+    table.set({1, "red", {255, 0, 0}, true, false});
+    table.set({2, "green", {0, 255, 0}, true, false});
+    SurfaceView view;
+    view.resize(320, 240);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.updateLabels(labels, table, {});
+    QVERIFY(view.surfacesPending());
+    QVERIFY(waitForSurfaces(view));
+    const QImage frame = view.grabFramebuffer();
+    // Red on the patient's right (the screen's left), green on the left, both in view.
+    QCOMPARE(test::shadeOf(frame.pixel(120, 120), {kRed, kGreen}), 0);
+    QCOMPARE(test::shadeOf(frame.pixel(200, 120), {kRed, kGreen}), 1);
+  }
+
   // Closing the window while surfaces build: the view waits for the build thread, and results
   // still on their way are dropped with it.
   void destroyingTheViewWhileBuildingIsSafe() {
