@@ -74,7 +74,13 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d_(ne
   d_->interactor->Initialize();
 }
 
-VtkOpenGLWidget::~VtkOpenGLWidget() { releaseGraphics(); }
+VtkOpenGLWidget::~VtkOpenGLWidget() {
+  releaseGraphics();
+  // QOpenGLWidget's destructor, which runs after this one, destroys the context and so emits
+  // aboutToBeDestroyed; Qt would only drop the connection in ~QObject, later still, and the
+  // slot would run on a half-destroyed widget.
+  if (QOpenGLContext* ctx = context()) disconnect(ctx, nullptr, this, nullptr);
+}
 
 vtkGenericOpenGLRenderWindow* VtkOpenGLWidget::renderWindow() const { return d_->window; }
 vtkRenderer* VtkOpenGLWidget::renderer() const { return d_->renderer; }
