@@ -1,58 +1,63 @@
 #include "viewers/SurfaceView.h"
 
+#include <QTimer>
 #include <vtkActor.h>
 #include <vtkAnnotatedCubeActor.h>
 #include <vtkCamera.h>
-#include <vtkDiscreteFlyingEdges3D.h>
-#include <vtkImageData.h>
-#include <vtkLookupTable.h>
-#include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkOrientationMarkerWidget.h>
-#include <vtkPointData.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
-#include <vtkPolyDataNormals.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkSmartPointer.h>
-#include <vtkTransform.h>
-#include <vtkTransformPolyDataFilter.h>
-#include <vtkUnsignedShortArray.h>
-#include <vtkWindowedSincPolyDataFilter.h>
 
-#include <vector>
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "viewers/LabelSurfaceBuilder.h"
+#include "viewers/SlicePlanes.h"
+#include "viewers/SurfaceBuildWorker.h"
 
 namespace slicewise {
 
-struct SurfaceView::Impl {
+namespace {
+
+struct LabelSurface {
   vtkSmartPointer<vtkActor> actor;
   vtkSmartPointer<vtkPolyDataMapper> mapper;
-  vtkSmartPointer<vtkLookupTable> lut;
-  vtkSmartPointer<vtkPolyData> surfaces;
+};
+
+}  // namespace
+
+struct SurfaceView::Impl {
+  std::map<Label, LabelSurface> surfaces;
+  std::map<Label, VoxelBox> boxes;  // bounding box of every label present
+  ImageGeometry geometry;
+  bool haveGeometry = false;
+  LabelTable table;
+  std::map<Label, uint64_t> requested;  // serial of the newest build asked for, while pending
+  uint64_t nextSerial = 1;
+  SurfaceOptions options;
+  std::unique_ptr<SurfaceBuildWorker> worker;
+  std::unique_ptr<SlicePlanes> planes;
+  bool planesOn = false;
+  bool fitWhenBuilt = false;  // the builds under way started from an empty scene
+  QTimer repaintLater;
   vtkSmartPointer<vtkOrientationMarkerWidget> marker;
-  Label maxId = 0;
-  int smoothing = 15;
 };
 
 SurfaceView::SurfaceView(QWidget* parent) : VtkOpenGLWidget(parent), p_(new Impl) {
-  p_->lut = vtkSmartPointer<vtkLookupTable>::New();
-  p_->mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-  p_->mapper->SetLookupTable(p_->lut);
-  p_->mapper->SetScalarModeToUsePointData();
-  p_->mapper->SetColorModeToMapScalars();
-  p_->mapper->UseLookupTableScalarRangeOn();
-  p_->actor = vtkSmartPointer<vtkActor>::New();
-  p_->actor->SetMapper(p_->mapper);
-  p_->actor->GetProperty()->SetAmbient(0.15);
-  p_->actor->GetProperty()->SetDiffuse(0.8);
-  p_->actor->GetProperty()->SetSpecular(0.15);
-  p_->actor->GetProperty()->SetSpecularPower(20);
-  p_->actor->VisibilityOff();
-  renderer()->AddActor(p_->actor);
   renderer()->SetBackground(0.08, 0.09, 0.12);
   renderer()->SetBackground2(0.22, 0.24, 0.3);
   renderer()->GradientBackgroundOn();
+  p_->planes = std::make_unique<SlicePlanes>(renderer());
+  p_->repaintLater.setSingleShot(true);
+  p_->repaintLater.setInterval(300);
+  connect(&p_->repaintLater, &QTimer::timeout, this, [this] { update(); });
+  p_->worker = std::make_unique<SurfaceBuildWorker>(
+      this, [this](const SurfaceBuildWorker::Result& r) { applyBuilt(r.id, r.serial, r.mesh); });
 
   // A cube lettered with the patient directions (LPS) turns with the camera, so the 3D view
   // stays readable after rotating.
@@ -80,113 +85,256 @@ SurfaceView::SurfaceView(QWidget* parent) : VtkOpenGLWidget(parent), p_(new Impl
 }
 
 SurfaceView::~SurfaceView() {
+  p_->worker.reset();  // joins the build thread before anything it reports to goes
   releaseGraphics();
   p_->marker->SetEnabled(0);
 }
 
-void SurfaceView::setSmoothingIterations(int iterations) { p_->smoothing = iterations; }
+void SurfaceView::setSmoothingIterations(int iterations) {
+  p_->options.smoothingIterations = iterations;
+}
+
+void SurfaceView::setMaxTrianglesPerLabel(int64_t triangles) {
+  p_->options.maxTriangles = triangles;
+}
+
+bool SurfaceView::surfacesPending() const { return !p_->requested.empty(); }
 
 int64_t SurfaceView::triangleCount() const {
-  return p_->surfaces ? int64_t(p_->surfaces->GetNumberOfPolys()) : 0;
+  int64_t n = 0;
+  for (const auto& [id, s] : p_->surfaces)
+    if (s.actor->GetVisibility()) n += int64_t(s.mapper->GetInput()->GetNumberOfPolys());
+  return n;
 }
 
 void SurfaceView::setLabels(const LabelVolume& labels, const LabelTable& table) {
-  const ImageGeometry& g = labels.geometry();
-  // Hidden labels are left out of the surfaces: hiding them through the colour table's alpha
-  // would make VTK treat the whole actor as translucent and draw it see-through.
-  std::vector<Label> shown;
-  for (const auto& [id, count] : labels.labelCounts())
-    if (table.infoOrDefault(id).visible) shown.push_back(id);
-  p_->maxId = shown.empty() ? 0 : shown.back();
-  // A single slice (or row) has no surface; the contour filter would fail with an error report.
-  const bool flat = g.size[0] < 2 || g.size[1] < 2 || g.size[2] < 2;
-  if (shown.empty() || flat) {
-    p_->surfaces = nullptr;
-    p_->actor->VisibilityOff();
-    update();
-    return;
+  p_->worker->cancelAll();
+  p_->fitWhenBuilt = false;
+  p_->requested.clear();  // results still on their way are stale now
+  for (auto& [id, s] : p_->surfaces) renderer()->RemoveActor(s.actor);
+  p_->surfaces.clear();
+  p_->boxes.clear();
+  p_->table = table;
+  p_->geometry = labels.geometry();
+  p_->haveGeometry = !labels.empty();
+  if (p_->haveGeometry) {
+    const std::vector<VoxelBox> boxes = LabelBoxes::scan(labels);
+    for (size_t id = 1; id < boxes.size(); ++id)
+      if (!boxes[id].empty()) p_->boxes[Label(id)] = boxes[id];
   }
-
-  // Surfaces are extracted in voxel index space and moved into patient space afterwards, since
-  // the contour filter ignores an image's direction matrix.
-  vtkNew<vtkImageData> image;
-  image->SetDimensions(int(g.size[0]), int(g.size[1]), int(g.size[2]));
-  vtkNew<vtkUnsignedShortArray> scalars;
-  scalars->SetArray(const_cast<Label*>(labels.data().data()), vtkIdType(labels.voxelCount()),
-                    1 /* borrowed, not freed */);
-  image->GetPointData()->SetScalars(scalars);
-
-  vtkNew<vtkDiscreteFlyingEdges3D> contour;
-  contour->SetInputData(image);
-  contour->SetNumberOfContours(int(shown.size()));
-  for (size_t n = 0; n < shown.size(); ++n) contour->SetValue(int(n), double(shown[n]));
-  contour->ComputeScalarsOn();
-  contour->ComputeNormalsOff();
-  contour->ComputeGradientsOff();
-
-  vtkAlgorithmOutput* last = contour->GetOutputPort();
-  vtkNew<vtkWindowedSincPolyDataFilter> smooth;
-  if (p_->smoothing > 0) {
-    smooth->SetInputConnection(last);
-    smooth->SetNumberOfIterations(p_->smoothing);
-    smooth->SetPassBand(0.1);
-    smooth->BoundarySmoothingOff();
-    smooth->FeatureEdgeSmoothingOff();
-    smooth->NonManifoldSmoothingOn();
-    smooth->NormalizeCoordinatesOn();
-    last = smooth->GetOutputPort();
+  for (const auto& [id, box] : p_->boxes) {
+    const LabelMask mask = LabelBoxes::copyMask(labels, id, box);
+    applyBuilt(id, 0, LabelSurfaceBuilder::build(mask, p_->geometry, p_->options));
   }
-
-  vtkNew<vtkMatrix4x4> indexToPatient;
-  for (int r = 0; r < 3; ++r) {
-    for (int c = 0; c < 3; ++c)
-      indexToPatient->SetElement(r, c, g.direction[size_t(r * 3 + c)] * g.spacing[size_t(c)]);
-    indexToPatient->SetElement(r, 3, g.origin[size_t(r)]);
-  }
-  vtkNew<vtkTransform> transform;
-  transform->SetMatrix(indexToPatient);
-  vtkNew<vtkTransformPolyDataFilter> place;
-  place->SetInputConnection(last);
-  place->SetTransform(transform);
-
-  vtkNew<vtkPolyDataNormals> normals;
-  normals->SetInputConnection(place->GetOutputPort());
-  normals->SplittingOff();
-  normals->ConsistencyOff();
-  normals->ComputePointNormalsOn();
-  normals->Update();
-
-  p_->surfaces = vtkSmartPointer<vtkPolyData>::New();
-  p_->surfaces->ShallowCopy(normals->GetOutput());
-  p_->mapper->SetInputData(p_->surfaces);
-  p_->actor->VisibilityOn();
-  setLabelTable(table);
+  refreshVisibility();
   resetCamera();
 }
 
-void SurfaceView::setLabelTable(const LabelTable& table) {
-  // Index i covers [i - 0.5, i + 0.5), so every integer label value hits its own entry.
-  const int entries = int(p_->maxId) + 1;
-  p_->lut->SetNumberOfTableValues(entries);
-  p_->lut->SetTableRange(-0.5, double(p_->maxId) + 0.5);
-  for (int id = 0; id < entries; ++id) {
-    const LabelInfo info = table.infoOrDefault(Label(id));
-    p_->lut->SetTableValue(id, info.color.r / 255.0, info.color.g / 255.0, info.color.b / 255.0,
-                           1.0);
+void SurfaceView::updateLabels(const LabelVolume& labels, const LabelTable& table,
+                               const std::vector<Label>& changedLabels, const VoxelBox& region) {
+  const bool sameGrid = p_->haveGeometry && labels.geometry().size == p_->geometry.size &&
+                        labels.geometry().sameGrid(p_->geometry);
+  p_->table = table;
+  std::vector<Label> changed;
+  VoxelBox scanRegion = region;
+  if (!sameGrid) {
+    // Another volume: every label present and every surface shown is out of date.
+    for (const auto& [id, s] : p_->surfaces) changed.push_back(id);
+    p_->boxes.clear();
+    p_->geometry = labels.geometry();
+    p_->haveGeometry = !labels.empty();
+    scanRegion = {};
+  } else {
+    for (Label id : changedLabels)
+      if (id != 0) changed.push_back(id);
+    // A changed label's new box lies within its old box and the changed region.
+    if (!region.empty())
+      for (Label id : changed)
+        if (auto it = p_->boxes.find(id); it != p_->boxes.end()) scanRegion.unite(it->second);
   }
-  p_->lut->Modified();
+  if (p_->haveGeometry && (!sameGrid || !changed.empty())) {
+    const std::vector<VoxelBox> boxes = LabelBoxes::scan(labels, scanRegion);
+    if (!sameGrid) {
+      for (size_t id = 1; id < boxes.size(); ++id)
+        if (!boxes[id].empty()) {
+          p_->boxes[Label(id)] = boxes[id];
+          changed.push_back(Label(id));
+        }
+    } else {
+      for (Label id : changed) {
+        if (boxes[id].empty()) p_->boxes.erase(id);
+        else p_->boxes[id] = boxes[id];
+      }
+    }
+  }
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  if (p_->surfaces.empty()) p_->fitWhenBuilt = true;
+  for (Label id : changed) submit(labels, id);
+  refreshVisibility();
+  if (p_->requested.empty()) {
+    p_->fitWhenBuilt = false;
+    Q_EMIT surfacesUpdated();
+  }
+}
+
+void SurfaceView::submit(const LabelVolume& labels, Label id) {
+  const auto box = p_->boxes.find(id);
+  if (box == p_->boxes.end()) {
+    // The label is gone: drop its surface now, and any build still on its way.
+    p_->requested.erase(id);
+    applyBuilt(id, 0, nullptr);
+    return;
+  }
+  const uint64_t serial = p_->nextSerial++;
+  p_->requested[id] = serial;
+  p_->worker->submit(LabelBoxes::copyMask(labels, id, box->second), p_->geometry, p_->options,
+                     serial);
+}
+
+void SurfaceView::applyBuilt(Label id, uint64_t serial, const std::shared_ptr<vtkPolyData>& mesh) {
+  if (serial != 0) {
+    const auto it = p_->requested.find(id);
+    if (it == p_->requested.end() || it->second != serial) return;  // superseded
+    p_->requested.erase(it);
+  }
+  auto it = p_->surfaces.find(id);
+  if (!mesh) {
+    if (it != p_->surfaces.end()) {
+      renderer()->RemoveActor(it->second.actor);
+      p_->surfaces.erase(it);
+      update();
+    }
+  } else {
+    if (it == p_->surfaces.end()) {
+      LabelSurface s;
+      s.mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+      s.mapper->ScalarVisibilityOff();
+      s.actor = vtkSmartPointer<vtkActor>::New();
+      s.actor->SetMapper(s.mapper);
+      vtkProperty* look = s.actor->GetProperty();
+      look->SetAmbient(0.15);
+      look->SetDiffuse(0.8);
+      look->SetSpecular(0.15);
+      look->SetSpecularPower(20);
+      renderer()->AddActor(s.actor);
+      it = p_->surfaces.emplace(id, s).first;
+    }
+    // The mesh is shared with the build result; VTK holds its own reference from here on.
+    vtkSmartPointer<vtkPolyData> data = mesh.get();
+    it->second.mapper->SetInputData(data);
+  }
+  if (serial == 0) return;  // setLabels finishes the scene itself
+  refreshVisibility();
+  renderer()->ResetCameraClippingRange();
+  // Several labels of one edit arrive one by one: one repaint for them all, since each repaint
+  // of large surfaces holds the GUI thread; while edits keep coming, at least every 300 ms.
+  if (p_->requested.empty()) {
+    p_->repaintLater.stop();
+    // Surfaces built into an empty scene (a label map loaded in the background, a first
+    // stroke) are framed once all have come; later edits never move the camera.
+    if (std::exchange(p_->fitWhenBuilt, false) && !p_->surfaces.empty()) resetCamera();
+    update();
+    Q_EMIT surfacesUpdated();
+  } else if (!p_->repaintLater.isActive()) {
+    p_->repaintLater.start();
+  }
+}
+
+void SurfaceView::setLabelTable(const LabelTable& table) {
+  p_->table = table;
+  refreshVisibility();
+}
+
+void SurfaceView::refreshVisibility() {
+  // Only a visible change repaints: a repaint of large surfaces under software OpenGL holds the
+  // GUI thread for a noticeable time.
+  bool changed = false, anyVisible = false;
+  for (auto& [id, s] : p_->surfaces) {
+    const LabelInfo info = p_->table.infoOrDefault(id);
+    double rgb[3];
+    s.actor->GetProperty()->GetColor(rgb);
+    const double want[3] = {info.color.r / 255.0, info.color.g / 255.0, info.color.b / 255.0};
+    if (rgb[0] != want[0] || rgb[1] != want[1] || rgb[2] != want[2]) {
+      s.actor->GetProperty()->SetColor(want[0], want[1], want[2]);
+      changed = true;
+    }
+    if (bool(s.actor->GetVisibility()) != info.visible) {
+      s.actor->SetVisibility(info.visible);
+      changed = true;
+    }
+    anyVisible = anyVisible || info.visible;
+  }
+  const bool planes = planesWanted_ || !anyVisible;
+  if (planes != p_->planesOn) {
+    p_->planesOn = planes;
+    p_->planes->setVisible(planes);
+    changed = true;
+  }
+  if (changed) update();
+}
+
+void SurfaceView::setImage(const Volume& image, const WindowLevel& window) {
+  p_->planes->setImage(&image, window);
+  refreshVisibility();
+  if (p_->surfaces.empty()) resetCamera();
   update();
 }
 
-void SurfaceView::resetCamera() {
+void SurfaceView::setCursor(const Index3& voxel) {
+  p_->planes->setCursor(voxel);
+  update();
+}
+
+void SurfaceView::setWindowLevel(const WindowLevel& window) {
+  p_->planes->setWindowLevel(window);
+  update();
+}
+
+void SurfaceView::setPlanesVisible(bool visible) {
+  planesWanted_ = visible;
+  refreshVisibility();
+}
+
+bool SurfaceView::planesShown() const {
+  if (!p_->planes->hasImage()) return false;
+  if (planesWanted_) return true;
+  for (const auto& [id, s] : p_->surfaces)
+    if (s.actor->GetVisibility()) return false;
+  return true;
+}
+
+void SurfaceView::resetCamera() { viewFrom(Side::Anterior); }
+
+void SurfaceView::viewFrom(Side side) {
+  // Patient space is LPS: x toward the patient's left, y toward posterior, z toward superior.
+  struct Look {
+    double from[3], up[3];
+  };
+  static constexpr Look looks[] = {
+      {{0, -1, 0}, {0, 0, 1}},  // anterior: the patient's left on the screen's right
+      {{0, 1, 0}, {0, 0, 1}},   // posterior
+      {{1, 0, 0}, {0, 0, 1}},   // left
+      {{-1, 0, 0}, {0, 0, 1}},  // right
+      {{0, 0, 1}, {0, -1, 0}},  // superior
+      {{0, 0, -1}, {0, -1, 0}}, // inferior: as the axial slices, the patient's right on the left
+  };
+  const Look& look = looks[int(side)];
   vtkCamera* camera = renderer()->GetActiveCamera();
-  // LPS: anterior is -y, superior +z; looking from the front puts the patient's left on the
-  // screen's right.
   camera->SetFocalPoint(0, 0, 0);
-  camera->SetPosition(0, -1, 0);
-  camera->SetViewUp(0, 0, 1);
+  camera->SetPosition(look.from[0], look.from[1], look.from[2]);
+  camera->SetViewUp(look.up[0], look.up[1], look.up[2]);
   renderer()->ResetCamera();
   camera->Zoom(1.35);  // ResetCamera fits the bounding sphere, which leaves wide margins
+  update();
+}
+
+void SurfaceView::rotateCamera(double azimuth, double elevation) {
+  vtkCamera* camera = renderer()->GetActiveCamera();
+  camera->Azimuth(azimuth);
+  camera->Elevation(elevation);
+  camera->OrthogonalizeViewUp();
+  renderer()->ResetCameraClippingRange();
   update();
 }
 

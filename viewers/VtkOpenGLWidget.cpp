@@ -76,9 +76,10 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d_(ne
 
 VtkOpenGLWidget::~VtkOpenGLWidget() {
   releaseGraphics();
-  // QOpenGLWidget's destructor destroys the context after this object's members are gone: the
-  // aboutToBeDestroyed connection must not call releaseGraphics on what is left of it.
-  if (QOpenGLContext* ctx = context()) disconnect(ctx, &QOpenGLContext::aboutToBeDestroyed, this, nullptr);
+  // QOpenGLWidget's destructor, which runs after this one, destroys the context and so emits
+  // aboutToBeDestroyed; Qt would only drop the connection in ~QObject, later still, and the
+  // slot would run on a half-destroyed widget.
+  if (QOpenGLContext* ctx = context()) disconnect(ctx, nullptr, this, nullptr);
 }
 
 vtkGenericOpenGLRenderWindow* VtkOpenGLWidget::renderWindow() const { return d_->window; }

@@ -1,11 +1,15 @@
-// Frame times behind the slice-view choice in viewers/README.md: a 512x512 slice with a label
-// overlay drawn with QPainter (SliceView) or with two VTK image actors through the Qt6 bridge,
-// and a ~500k-triangle surface through the bridge. Run under Xvfb:
+// Frame times behind viewers/README.md: a 512x512 slice with a label overlay drawn with QPainter
+// (SliceView) or with two VTK image actors through the Qt6 bridge, a ~500k-triangle surface
+// through the bridge, surface builds, and the 3D view's update after a brush stroke on a
+// 512x512x300 label map (stroke end to surface on screen). Run under Xvfb:
 //   xvfb-run -a -s "-screen 0 2000x1400x24" slicewise-view-bench [LABELS]
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
+#include <QTimer>
 #include <QWindow>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -249,6 +253,98 @@ int main(int argc, char** argv) {
         }
     benchSurface(labels, "256^3, 2 labels");
   }
+  // The brush-stroke case: a 512x512x300 label map with four organs; a stroke paints into one
+  // of them and the 3D view must show it within a second of the stroke's end, without freezing
+  // the GUI meanwhile.
+  {
+    ImageGeometry g;
+    g.size = {512, 512, 300};
+    g.spacing = {0.8, 0.8, 1.0};
+    LabelVolume labels(g);
+    auto inEllipsoid = [](double x, double y, double z, const Vec3& c, const Vec3& r) {
+      const double a = (x - c[0]) / r[0], b = (y - c[1]) / r[1], d = (z - c[2]) / r[2];
+      return a * a + b * b + d * d < 1;
+    };
+    for (int64_t k = 0; k < 300; ++k)
+      for (int64_t j = 0; j < 512; ++j)
+        for (int64_t i = 0; i < 512; ++i) {
+          const double x = double(i), y = double(j), z = double(k);
+          Label l = 0;
+          if (inEllipsoid(x, y, z, {180, 250, 170}, {110, 90, 80})) l = 1;       // liver
+          else if (inEllipsoid(x, y, z, {350, 230, 190}, {45, 60, 50})) l = 2;   // spleen
+          else if (inEllipsoid(x, y, z, {200, 360, 110}, {30, 40, 50})) l = 3;   // kidney
+          else if (inEllipsoid(x, y, z, {330, 370, 110}, {30, 40, 50})) l = 4;   // kidney
+          labels.set(i, j, k, l);
+        }
+    LabelTable table;
+    SurfaceView view;
+    view.resize(kSize, kSize);
+    QElapsedTimer t;
+    t.start();
+    view.setLabels(labels, table);
+    row("SurfaceView::setLabels 512x512x300, 4 labels -> " +
+            std::to_string(view.triangleCount()) + " triangles",
+        double(t.nsecsElapsed()) / 1e6);
+    showExposed(view);
+    row("SurfaceView: those surfaces, rotate + render + blit", timeFrames(10, [&](int) {
+          view.rotateCamera(2, 0);
+          view.repaint();
+          QApplication::processEvents();
+        }));
+
+    // A stroke: a 12 mm disc swept over 20 slices, painted into `label` at `centre`.
+    auto stroke = [&](Label label, int64_t ci, int64_t cj, int64_t k0) {
+      VoxelBox box{{ci - 8, cj - 8, k0}, {ci + 8, cj + 8, k0 + 19}};
+      for (int64_t k = box.first[2]; k <= box.last[2]; ++k)
+        for (int64_t j = box.first[1]; j <= box.last[1]; ++j)
+          for (int64_t i = box.first[0]; i <= box.last[0]; ++i)
+            if (std::hypot(double(i - ci), double(j - cj)) < 7.5) labels.set(i, j, k, label);
+      return box;
+    };
+    // Stroke end to surface on screen, with the GUI thread's longest stall meanwhile (a 5 ms
+    // timer keeps ticking while the surfaces build in the background).
+    auto update = [&](const std::string& what, const std::vector<Label>& changed, const VoxelBox& region) {
+      QElapsedTimer clock, sinceTick;
+      QTimer ticker;
+      double longestStall = 0;
+      QObject::connect(&ticker, &QTimer::timeout, [&] {
+        longestStall = std::max(longestStall, double(sinceTick.nsecsElapsed()) / 1e6);
+        sinceTick.restart();
+      });
+      QEventLoop wait;
+      const auto done = QObject::connect(&view, &SurfaceView::surfacesUpdated, &wait, &QEventLoop::quit);
+      clock.start();
+      view.updateLabels(labels, table, changed, region);
+      const double call = double(clock.nsecsElapsed()) / 1e6;
+      sinceTick.start();
+      ticker.start(5);
+      if (view.surfacesPending()) wait.exec();
+      const double built = double(clock.nsecsElapsed()) / 1e6;
+      ticker.stop();
+      QObject::disconnect(done);
+      view.repaint();
+      QApplication::processEvents();
+      const double shown = double(clock.nsecsElapsed()) / 1e6;
+      row(what + ": updateLabels call (GUI thread)", call);
+      row(what + ": surface built (background)", built);
+      row(what + ": surface on screen (built + render + blit)", shown);
+      row(what + ": longest GUI stall while building", std::max(call, longestStall));
+    };
+    update("stroke in spleen (label 2), region given", {2}, stroke(2, 400, 230, 180));
+    update("stroke in liver (label 1), region given", {1}, stroke(1, 290, 250, 160));
+    stroke(3, 200, 330, 100);
+    update("stroke in kidney (label 3), no region (whole-volume scan)", {3}, VoxelBox{});
+    update("stroke over liver and spleen (labels 1, 2)", {1, 2}, stroke(2, 292, 250, 170));
+
+    // What a full rebuild would cost instead, as every stroke did before.
+    stroke(2, 420, 230, 200);
+    t.restart();
+    view.setLabels(labels, table);
+    view.repaint();
+    QApplication::processEvents();
+    row("full rebuild instead: setLabels (all 4 labels) + render + blit", double(t.nsecsElapsed()) / 1e6);
+  }
+
   // Optional: the same for a real label map given on the command line.
   if (argc > 1)
     benchSurface(readLabelMap(argv[1]),
