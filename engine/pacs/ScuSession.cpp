@@ -103,7 +103,7 @@ std::string ScuSession::explain(const OFCondition& cond) const {
   if (cond == DUL_PEERABORTEDASSOCIATION) return "the PACS aborted the association";
   if (cond == DUL_NETWORKCLOSED || contains(line, "Connection reset") || contains(line, "Broken pipe") ||
       contains(line, "TCP I/O Error"))
-    return "the connection was closed (" + line + ")";
+    return "the connection was lost";
   return line;
 }
 

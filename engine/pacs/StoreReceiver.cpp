@@ -80,7 +80,10 @@ OFCondition StoreReceiver::handleIncomingCommand(T_DIMSE_Message* msg, const Dcm
   if (cond.bad()) {
     std::error_code ec;
     std::filesystem::remove(file, ec);
-    fail("receiving an image failed: " + conditionLine(cond));
+    const std::string line = conditionLine(cond);
+    const bool lost = line.find("network closed") != std::string::npos || line.find("borted") != std::string::npos ||
+                      line.find("TCP I/O") != std::string::npos;
+    fail(lost ? "the PACS's connection to our storage port was lost" : "receiving an image failed: " + line);
     return cond;
   }
   images_.stored(file, uid);
