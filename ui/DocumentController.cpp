@@ -18,6 +18,7 @@
 #include "study/Study.h"
 #include "model/ReviewOrder.h"
 #include "ui/DicomSeriesDialog.h"
+#include "ui/PacsQueryDialog.h"
 #include "ui/ReviewReport.h"
 #include "ui/RecoveryStore.h"
 #include "ui/StudyDocument.h"
@@ -111,6 +112,12 @@ void DocumentController::open(const QString& path, const QString& labels, const 
     load(tr("Opening %1\u2026").arg(info.fileName()),
          [=] { return DocumentLoader::image(path, labels, colors, resample); });
   }
+}
+
+void DocumentController::queryPacsDialog() {
+  if (loading()) return Q_EMIT message(tr("Still opening the previous file"));
+  PacsQueryDialog dialog({}, {}, window_);
+  if (dialog.exec() == QDialog::Accepted && !dialog.retrievedFolder().isEmpty()) open(dialog.retrievedFolder());
 }
 
 void DocumentController::load(const QString& what, std::function<LoadedDocument()> work) {

@@ -39,6 +39,8 @@ class DocumentController : public QObject {
   void openImageDialog();
   void openDicomDialog();
   void openStudyDialog();
+  // File > Query PACS: retrieves a series into the PACS cache, then opens it as a DICOM folder.
+  void queryPacsDialog();
   bool loading() const { return watcher_.isRunning(); }
   void waitForLoad();  // tests
 

@@ -174,6 +174,7 @@ void MainWindow::buildMenus() {
   file->addAction(makeAction("file.open-image", [this] { controller_->openImageDialog(); }));
   file->addAction(makeAction("file.open-dicom", [this] { controller_->openDicomDialog(); }));
   file->addAction(makeAction("file.open-study", [this] { controller_->openStudyDialog(); }));
+  file->addAction(makeAction("file.query-pacs", [this] { controller_->queryPacsDialog(); }));
   file->addMenu(controller_->recentMenu());
   file->addSeparator();
   file->addAction(makeAction("file.save", [this] { controller_->save(); }));

@@ -1,21 +1,16 @@
 // slicewise-cli dicom import DIR [--series UID] (--out IMAGE | --study DIR): one DICOM series to
 // a NIfTI/NRRD/MetaImage volume or a new study that keeps the series' UIDs.
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "DicomStudyCreation.h"
 #include "files/OutputSet.h"
 #include "io/DicomScanner.h"
 #include "io/DicomSeriesReader.h"
 #include "io/ImageIO.h"
-#ifdef SLICEWISE_HAS_STUDY
-#include <unistd.h>
-
-#include "study/Study.h"
-#endif
 
 namespace slicewise::cli {
 namespace {
@@ -24,29 +19,6 @@ struct DicomImportOptions {
   std::string dir, series, out, study;
   bool json = false;
 };
-
-#ifdef SLICEWISE_HAS_STUDY
-// The study copies its image in; the volume passes through a temporary NRRD file (doubles
-// keep the geometry exact, NIfTI would round it to float).
-void createStudy(const DicomImportResult& r, const std::string& dir) {
-  namespace fs = std::filesystem;
-  const fs::path tmp = fs::temp_directory_path() /
-                       ("slicewise-dicom-" + std::to_string(::getpid()) + "-image.nrrd");
-  writeImage(r.volume, tmp.string());
-  StudyCreateOptions options;
-  options.copyImage = true;
-  options.dicom = DicomIdentity{r.ids.studyUid, r.ids.seriesUid, r.ids.frameOfReferenceUid};
-  try {
-    Study::create(dir, tmp.string(), options);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-  std::error_code ec;
-  fs::remove(tmp, ec);
-}
-#endif
 
 void run(const DicomImportOptions& o) {
   if (o.out.empty() == o.study.empty()) throw CliFailure("give exactly one of --out IMAGE or --study DIR");
@@ -66,9 +38,7 @@ void run(const DicomImportOptions& o) {
     writeImage(r.volume, o.out, outputs);
     outputs.commit();
   }
-#ifdef SLICEWISE_HAS_STUDY
-  if (!o.study.empty()) createStudy(r, o.study);
-#endif
+  if (!o.study.empty()) createStudyFromDicom(r, o.study);
   const ImageGeometry& g = r.volume.geometry();
   if (o.json)
     return printJson({{"size", g.size},
