@@ -1,5 +1,7 @@
 #include "SelectorChoice.h"
 
+#include <cstdlib>
+
 #include "CommandRegistry.h"
 #include "mlloader/MlModule.h"
 #include "select/SelectorFactory.h"
@@ -12,13 +14,19 @@ std::vector<std::string> selectorNames() {
   return names;
 }
 
-std::unique_ptr<SliceSelector> selectorByName(const std::string& name) {
+std::string perceptualNetworkFile(const std::string& given) {
+  if (!given.empty()) return given;
+  const char* env = std::getenv("SLICEWISE_PERCEPTUAL_NETWORK");
+  return env ? env : "";
+}
+
+std::unique_ptr<SliceSelector> selectorByName(const std::string& name, const std::string& perceptualNetwork) {
   if (auto s = makeCoreSelector(name)) return s;
   if (name == "perceptual") {
     std::string error;
     const MlModule* module = MlModule::instance(&error);
     if (!module) throw CliFailure("the perceptual selector needs LibTorch: " + error);
-    if (auto s = module->createSelector(name)) return s;
+    if (auto s = module->createSelector(name, perceptualNetworkFile(perceptualNetwork))) return s;
     throw CliFailure("the network module could not create the perceptual selector");
   }
   std::string valid;
