@@ -4,12 +4,17 @@ function(slicewise_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
 endfunction()
 
-# slicewise_library(NAME <name> [DEPS ...] [PRIVATE_DEPS ...])
-# Compiles every .cpp in the calling folder into Slicewise::<name>; headers are included as
-# "<folder>/<Header>.h" from engine/, so the folder name is part of every include.
+# slicewise_library(NAME <name> [DEPS ...] [PRIVATE_DEPS ...] [SOURCES ...])
+# Compiles every .cpp in the calling folder into Slicewise::<name> (or only SOURCES, for the
+# trainer-only build); headers are included as "<folder>/<Header>.h" from engine/, so the folder
+# name is part of every include.
 function(slicewise_library)
-  cmake_parse_arguments(L "" "NAME" "DEPS;PRIVATE_DEPS" ${ARGN})
-  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  cmake_parse_arguments(L "" "NAME" "DEPS;PRIVATE_DEPS;SOURCES" ${ARGN})
+  if(L_SOURCES)
+    list(TRANSFORM L_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/ OUTPUT_VARIABLE sources)
+  else()
+    file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  endif()
   file(GLOB headers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.h)
   add_library(slicewise_${L_NAME} STATIC ${sources} ${headers})
   add_library(Slicewise::${L_NAME} ALIAS slicewise_${L_NAME})

@@ -4,13 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "jobs/UNetParameters.h"
 #include "predict/SlicePredictor.h"
 
 namespace slicewise::cli {
 
-// Every predictor the CLI offers by name (the interpolators of the predict library; networks join here
-// when the ml library provides them). Throws CliFailure naming the valid choices.
+// Every predictor the CLI offers by name: the interpolators of the predict library, and the
+// networks of the ml module ("unet", trained with `network`). Throws CliFailure naming the valid
+// choices, or why the network module cannot serve.
 std::unique_ptr<SlicePredictor> predictorByName(const std::string& name);
+std::unique_ptr<SlicePredictor> predictorByName(const std::string& name, const UNetParameters& network);
 std::vector<std::string> predictorNames();
 
 }  // namespace slicewise::cli

@@ -1,5 +1,7 @@
 #include "SelectorChoice.h"
 
+#include <cstdlib>
+
 #include "CommandRegistry.h"
 #include "NonFiniteWarningSelector.h"
 #include "mlloader/MlModule.h"
@@ -13,13 +15,19 @@ std::vector<std::string> selectorNames() {
   return names;
 }
 
-std::unique_ptr<SliceSelector> uncheckedSelectorByName(const std::string& name) {
+std::string perceptualNetworkFile(const std::string& given) {
+  if (!given.empty()) return given;
+  const char* env = std::getenv("SLICEWISE_PERCEPTUAL_NETWORK");
+  return env ? env : "";
+}
+
+std::unique_ptr<SliceSelector> uncheckedSelectorByName(const std::string& name, const std::string& perceptualNetwork) {
   if (auto s = makeCoreSelector(name)) return s;
   if (name == "perceptual") {
     std::string error;
     const MlModule* module = MlModule::instance(&error);
     if (!module) throw CliFailure("the perceptual selector needs LibTorch: " + error);
-    if (auto s = module->createSelector(name)) return s;
+    if (auto s = module->createSelector(name, perceptualNetworkFile(perceptualNetwork))) return s;
     throw CliFailure("the network module could not create the perceptual selector");
   }
   std::string valid;
@@ -27,8 +35,8 @@ std::unique_ptr<SliceSelector> uncheckedSelectorByName(const std::string& name) 
   throw CliFailure("unknown selector '" + name + "' (choose from " + valid + ")");
 }
 
-std::unique_ptr<SliceSelector> selectorByName(const std::string& name) {
-  return std::make_unique<NonFiniteWarningSelector>(uncheckedSelectorByName(name));
+std::unique_ptr<SliceSelector> selectorByName(const std::string& name, const std::string& perceptualNetwork) {
+  return std::make_unique<NonFiniteWarningSelector>(uncheckedSelectorByName(name, perceptualNetwork));
 }
 
 }  // namespace slicewise::cli

@@ -75,10 +75,7 @@ torch::Tensor normalisedRows(const torch::Tensor& f) {
 
 }  // namespace
 
-PerceptualSelector::PerceptualSelector(std::string networkFile) : networkFile_(std::move(networkFile)) {
-  if (networkFile_.empty())
-    if (const char* env = std::getenv(kNetworkVariable)) networkFile_ = env;
-}
+PerceptualSelector::PerceptualSelector(std::string networkFile) : networkFile_(std::move(networkFile)) {}
 
 Eigen::MatrixXf PerceptualSelector::distanceMatrix(const Volume& volume, SliceAxis axis) const {
   TorchRuntime::initialise();

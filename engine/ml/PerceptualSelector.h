@@ -3,7 +3,6 @@
 #include <Eigen/Core>
 #include <string>
 
-#include "mlloader/MlModule.h"
 #include "select/SliceSelector.h"
 
 namespace slicewise {
@@ -25,9 +24,7 @@ namespace slicewise {
 // are uncalibrated (not LPIPS's learnt ones).
 class PerceptualSelector final : public SliceSelector {
  public:
-  static constexpr const char* kNetworkVariable = MlModule::kPerceptualNetworkVariable;
-
-  // An empty file name falls back to $SLICEWISE_PERCEPTUAL_NETWORK, then to the built-in network.
+  // An empty file name selects the built-in network.
   explicit PerceptualSelector(std::string networkFile = {});
 
   std::string name() const override { return "perceptual"; }

@@ -47,13 +47,15 @@ const MlModule* MlModule::instance(std::string* error) {
       }
       auto abi = reinterpret_cast<int (*)()>(dlsym(handle, "slicewise_ml_module_abi"));
       auto create = reinterpret_cast<CreateSelector>(dlsym(handle, "slicewise_ml_create_selector"));
-      if (!abi || !create || abi() != kAbiVersion) {
+      auto predictor = reinterpret_cast<CreatePredictor>(dlsym(handle, "slicewise_ml_create_predictor"));
+      if (!abi || !create || !predictor || abi() != kAbiVersion) {
         failure = "the network module " + p.string() + " is from another Slicewise version";
         return;
       }
       module.reset(new MlModule());
       module->path_ = p.string();
       module->createSelector_ = create;
+      module->createPredictor_ = predictor;
       return;
     }
     failure = "the network module (" + std::string(kModuleFile) + ") is not installed; looked in " + tried;
@@ -62,8 +64,17 @@ const MlModule* MlModule::instance(std::string* error) {
   return module.get();
 }
 
-std::unique_ptr<SliceSelector> MlModule::createSelector(const std::string& name) const {
-  return std::unique_ptr<SliceSelector>(createSelector_(name.c_str()));
+std::unique_ptr<SliceSelector> MlModule::createSelector(const std::string& name,
+                                                       const std::string& networkFile) const {
+  return std::unique_ptr<SliceSelector>(createSelector_(name.c_str(), networkFile.c_str()));
+}
+
+std::unique_ptr<SlicePredictor> MlModule::createPredictor(const std::string& name, const UNetParameters& parameters,
+                                                         std::string* error) const {
+  char message[512] = {0};
+  std::unique_ptr<SlicePredictor> p(createPredictor_(name.c_str(), &parameters, message, sizeof(message)));
+  if (!p && error) *error = message[0] ? message : "the network module has no predictor '" + name + "'";
+  return p;
 }
 
 }  // namespace slicewise

@@ -2,7 +2,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "jobs/UNetParameters.h"
+#include "predict/SlicePredictor.h"
 #include "select/SliceSelector.h"
 
 namespace slicewise {
@@ -10,6 +13,9 @@ namespace slicewise {
 // The LibTorch-backed parts (perceptual selector, networks) live in a module loaded on first
 // use: LibTorch's ~270 shared libraries add about 1.5 s to every process start, which the CLI
 // and the app should pay only when a network is actually needed.
+//
+// The module's C entry points (engine/ml/module/MlModuleEntry.cpp) take their configuration as
+// typed arguments; kAbiVersion changes whenever they or the types they take change.
 class MlModule {
  public:
   // The loaded module, or nullptr with *error saying why (not built, not found, wrong ABI).
@@ -17,19 +23,25 @@ class MlModule {
   // tree has the installed layout).
   static const MlModule* instance(std::string* error = nullptr);
 
-  // A selector the module provides ("perceptual"), or nullptr when it has none by that name.
-  std::unique_ptr<SliceSelector> createSelector(const std::string& name) const;
+  // A selector the module provides ("perceptual", with its TorchScript feature network file or
+  // "" for the built-in network), or nullptr when it has none by that name.
+  std::unique_ptr<SliceSelector> createSelector(const std::string& name,
+                                                const std::string& networkFile = {}) const;
+  // A network predictor ("unet") trained with `parameters`; nullptr with *error saying why.
+  std::unique_ptr<SlicePredictor> createPredictor(const std::string& name, const UNetParameters& parameters,
+                                                  std::string* error = nullptr) const;
+  static std::vector<std::string> predictorNames() { return {"unet"}; }
   const std::string& path() const { return path_; }
 
-  static constexpr int kAbiVersion = 1;
-  // The perceptual selector's TorchScript feature network file; its callers set it before
-  // createSelector("perceptual") since the C entry point takes only a name.
-  static constexpr const char* kPerceptualNetworkVariable = "SLICEWISE_PERCEPTUAL_NETWORK";
+  static constexpr int kAbiVersion = 2;
 
  private:
-  using CreateSelector = SliceSelector* (*)(const char*);
+  using CreateSelector = SliceSelector* (*)(const char* name, const char* networkFile);
+  using CreatePredictor = SlicePredictor* (*)(const char* name, const UNetParameters* parameters,
+                                              char* error, unsigned long errorSize);
   std::string path_;
   CreateSelector createSelector_ = nullptr;
+  CreatePredictor createPredictor_ = nullptr;
 };
 
 }  // namespace slicewise

@@ -1,6 +1,6 @@
 #include "model/ImageGeometry.h"
 
-#include <Eigen/Dense>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -10,11 +10,35 @@
 namespace slicewise {
 
 namespace {
-Eigen::Matrix3d indexToPhysicalMatrix(const ImageGeometry& g) {
-  Eigen::Matrix3d d;
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) d(r, c) = g.direction[size_t(r * 3 + c)] * g.spacing[size_t(c)];
+// Plain 3x3 arithmetic rather than a linear algebra library: the data model must build wherever
+// the trainer does, with nothing but a compiler (packaging/gpu-check.sh).
+using Matrix3 = std::array<double, 9>;  // row-major
+
+Matrix3 indexToPhysicalMatrix(const ImageGeometry& g) {
+  Matrix3 d{};
+  for (size_t r = 0; r < 3; ++r)
+    for (size_t c = 0; c < 3; ++c) d[r * 3 + c] = g.direction[r * 3 + c] * g.spacing[c];
   return d;
+}
+
+double determinant(const Matrix3& m) {
+  return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
+         m[2] * (m[3] * m[7] - m[4] * m[6]);
+}
+
+// Inverse by cofactors (adjugate over determinant).
+Matrix3 inverse(const Matrix3& m) {
+  const double invDet = 1.0 / determinant(m);
+  return {(m[4] * m[8] - m[5] * m[7]) * invDet, (m[2] * m[7] - m[1] * m[8]) * invDet,
+          (m[1] * m[5] - m[2] * m[4]) * invDet, (m[5] * m[6] - m[3] * m[8]) * invDet,
+          (m[0] * m[8] - m[2] * m[6]) * invDet, (m[2] * m[3] - m[0] * m[5]) * invDet,
+          (m[3] * m[7] - m[4] * m[6]) * invDet, (m[1] * m[6] - m[0] * m[7]) * invDet,
+          (m[0] * m[4] - m[1] * m[3]) * invDet};
+}
+
+Vec3 multiply(const Matrix3& m, const Vec3& v) {
+  return {m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
+          m[6] * v[0] + m[7] * v[1] + m[8] * v[2]};
 }
 
 std::string formatNumber(double v) {
@@ -26,16 +50,13 @@ std::string formatNumber(double v) {
 }  // namespace
 
 Vec3 ImageGeometry::indexToPhysical(const Vec3& index) const {
-  const Eigen::Vector3d p = Eigen::Vector3d(origin[0], origin[1], origin[2]) +
-                            indexToPhysicalMatrix(*this) *
-                                Eigen::Vector3d(index[0], index[1], index[2]);
-  return {p[0], p[1], p[2]};
+  const Vec3 p = multiply(indexToPhysicalMatrix(*this), index);
+  return {origin[0] + p[0], origin[1] + p[1], origin[2] + p[2]};
 }
 
 Vec3 ImageGeometry::physicalToIndex(const Vec3& point) const {
-  const Eigen::Vector3d rel(point[0] - origin[0], point[1] - origin[1], point[2] - origin[2]);
-  const Eigen::Vector3d idx = indexToPhysicalMatrix(*this).inverse() * rel;
-  return {idx[0], idx[1], idx[2]};
+  return multiply(inverse(indexToPhysicalMatrix(*this)),
+                  {point[0] - origin[0], point[1] - origin[1], point[2] - origin[2]});
 }
 
 double ImageGeometry::maxCornerDistance(const ImageGeometry& other) const {
@@ -59,7 +80,7 @@ bool ImageGeometry::valid() const {
   for (size_t d = 0; d < 3; ++d)
     if (size[d] <= 0 || !(spacing[d] > 0) || !std::isfinite(spacing[d]) || !std::isfinite(origin[d]))
       return false;
-  return std::abs(indexToPhysicalMatrix(*this).determinant()) > 1e-12;
+  return std::abs(determinant(indexToPhysicalMatrix(*this))) > 1e-12;
 }
 
 std::string ImageGeometry::describe() const {

@@ -46,17 +46,13 @@ std::string writeNetwork(const std::string& name, const std::string& source) {
 class PerceptualSelectorTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
-  void initTestCase() { qunsetenv(PerceptualSelector::kNetworkVariable); }
-
   void builtInNetworkIsUncalibrated() {
     const PerceptualSelector s;
     QCOMPARE(s.name(), std::string("perceptual"));
     QVERIFY(!s.calibrated());
     QVERIFY(s.networkFile().empty());
-    qputenv(PerceptualSelector::kNetworkVariable, "/some/net.pt");
-    QCOMPARE(PerceptualSelector().networkFile(), std::string("/some/net.pt"));
-    QVERIFY(PerceptualSelector().calibrated());
-    qunsetenv(PerceptualSelector::kNetworkVariable);
+    QCOMPARE(PerceptualSelector("/some/net.pt").networkFile(), std::string("/some/net.pt"));
+    QVERIFY(PerceptualSelector("/some/net.pt").calibrated());
   }
 
   void exactDistinctInRangeAndSeeded() {

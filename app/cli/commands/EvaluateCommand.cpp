@@ -1,6 +1,6 @@
 // slicewise-cli evaluate --image IMG --truth LABELS [--image IMG2 --truth LABELS2 ...]
 //   --selector keep_n[,ssim,...] --predictor nearest[,shape,...] [--budget 12.5,20,33,50]
-//   [--axis A] [--seed N] [--resample-labels] [--json]
+//   [--axis A] [--seed N] [--device D] [--iterations N] [--resample-labels] [--json]
 // The paper's protocol: the selected slices of the truth are the keys, the predictor fills the
 // rest, the metrics score the rest (and, for reference, the whole volume).
 #include <CLI/CLI.hpp>
@@ -15,6 +15,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "NetworkOptions.h"
 #include "PredictorChoice.h"
 #include "SelectorChoice.h"
 #include "metrics/SegmentationMetrics.h"
@@ -31,9 +32,10 @@ using nlohmann::json;
 struct EvaluateOptions {
   std::vector<std::string> images, truths;
   std::string selectors = "keep_n", predictors, budgets = "12.5,20,33,50", axis = "axial";
-  std::string device = "cpu";
+  std::string device = "auto";
   uint64_t seed = 0;
   bool json = false, resample = false;
+  NetworkOptions network;
 };
 
 json optionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
@@ -103,6 +105,24 @@ void printTable(const std::vector<std::string>& rows, const std::vector<double>&
   }
 }
 
+// Prediction time per volume: training included for network predictors.
+void printSeconds(const std::vector<std::string>& rows, const std::vector<double>& budgets,
+                  std::map<std::pair<std::string, double>, Cell>& cells, size_t cases) {
+  std::cout << "Seconds per volume (prediction, training included)\n";
+  std::cout << std::left << std::setw(26) << "selector / predictor";
+  for (double b : budgets) std::cout << std::right << std::setw(17) << budgetText(b);
+  std::cout << "\n";
+  for (const auto& row : rows) {
+    std::cout << std::left << std::setw(26) << row;
+    for (double b : budgets) {
+      std::ostringstream cell;
+      cell << std::fixed << std::setprecision(2) << cells[{row, b}].seconds / double(cases);
+      std::cout << std::right << std::setw(17) << cell.str();
+    }
+    std::cout << "\n";
+  }
+}
+
 void run(const EvaluateOptions& o) {
   if (o.images.size() != o.truths.size())
     throw CliFailure("give one --truth per --image (" + std::to_string(o.images.size()) +
@@ -113,7 +133,8 @@ void run(const EvaluateOptions& o) {
   std::vector<std::unique_ptr<SliceSelector>> selectors;
   for (const auto& name : splitList(o.selectors)) selectors.push_back(selectorByName(name));
   std::vector<std::unique_ptr<SlicePredictor>> predictors;
-  for (const auto& name : splitList(o.predictors)) predictors.push_back(predictorByName(name));
+  for (const auto& name : splitList(o.predictors))
+    predictors.push_back(predictorByName(name, unetParameters(o.network)));
   if (selectors.empty() || predictors.empty())
     throw CliFailure("give at least one --selector and one --predictor");
   for (const auto& sel : selectors)
@@ -188,6 +209,8 @@ void run(const EvaluateOptions& o) {
   printTable(rows, budgets, cells, o.images.size(), false);
   std::cout << "\n";
   printTable(rows, budgets, cells, o.images.size(), true);
+  std::cout << "\n";
+  printSeconds(rows, budgets, cells, o.images.size());
   if (diceCount)
     std::cout << "\noverall mean Dice " << std::fixed << std::setprecision(4)
               << diceSum / diceCount << "\n";
@@ -216,7 +239,8 @@ void setupEvaluate(CLI::App& root) {
       });
   addAxisOption(*cmd, o->axis);
   cmd->add_option("--seed", o->seed, "Random seed for selectors and predictors");
-  cmd->add_option("--device", o->device, "cpu or cuda[:N] (predictors that use one)");
+  cmd->add_option("--device", o->device, "auto, cpu or cuda[:N] (predictors that use one)");
+  addNetworkOptions(*cmd, o->network);
   cmd->add_flag("--json", o->json, "Machine-readable results on stdout");
   cmd->callback([o] { run(*o); });
 }

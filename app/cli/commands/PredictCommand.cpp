@@ -1,5 +1,6 @@
 // slicewise-cli predict --image IMG --labels SPARSE (--slices 3,10,17 | --study DIR) [--axis A]
-//   --predictor NAME --out LABELS [--confidence-out CSV] [--seed N] [--device D] [--resample-labels]
+//   --predictor NAME --out LABELS [--confidence-out CSV] [--seed N] [--device D] [--iterations N]
+//   [--resample-labels]
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <sstream>
@@ -9,6 +10,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "NetworkOptions.h"
 #include "PredictorChoice.h"
 #include "files/OutputSet.h"
 #include "io/ImageDataLayout.h"
@@ -23,9 +25,10 @@ namespace {
 
 struct PredictOptions {
   std::string image, labels, slices, study, axis = "axial", predictor, out, confidenceOut;
-  std::string device = "cpu";
+  std::string device = "auto";
   uint64_t seed = 0;
   bool resample = false;
+  NetworkOptions network;
 };
 
 // What a prediction starts from: from files and --slices, or from a study's labels, provenance
@@ -111,7 +114,7 @@ void run(const PredictOptions& o) {
   outputs.checkTarget(o.out);
   if (!o.confidenceOut.empty()) outputs.checkTarget(o.confidenceOut);
   const SliceAxis axis = axisFromOption(o.axis);
-  const auto predictor = predictorByName(o.predictor);
+  const auto predictor = predictorByName(o.predictor, unetParameters(o.network));
   const PredictionSource src =
       o.study.empty() ? fromFiles(o, axis) : fromStudy(o, axis, predictor->followsImage());
   PredictionInput input;
@@ -143,7 +146,7 @@ void run(const PredictOptions& o) {
 void setupPredict(CLI::App& root) {
   auto o = std::make_shared<PredictOptions>();
   CLI::App* cmd = root.add_subcommand(
-      "predict", "Fill the slices between key slices with an interpolating predictor");
+      "predict", "Fill the slices between key slices with an interpolating or network predictor");
   cmd->add_option("IMAGE,--image", o->image, "Image the labels belong to");
   cmd->add_option("--labels", o->labels, "Sparse label map: only the key slices are used");
   cmd->add_option("--slices", o->slices, "Key slice indices along the axis, e.g. 3,10,17");
@@ -158,7 +161,8 @@ void setupPredict(CLI::App& root) {
   cmd->add_option("--out", o->out, "Label map to write the proposal to")->required();
   cmd->add_option("--confidence-out", o->confidenceOut, "CSV with one confidence per slice");
   cmd->add_option("--seed", o->seed, "Random seed (predictors that need one)");
-  cmd->add_option("--device", o->device, "cpu or cuda[:N] (predictors that use one)");
+  cmd->add_option("--device", o->device, "auto, cpu or cuda[:N] (predictors that use one)");
+  addNetworkOptions(*cmd, o->network);
   cmd->callback([o] { run(*o); });
 }
 

@@ -3,7 +3,6 @@
 // Picks the slices to annotate, in the order to annotate them, with advice on the axis.
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,7 +11,6 @@
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "SelectorChoice.h"
-#include "mlloader/MlModule.h"
 #include "select/SliceBudget.h"
 #include "io/ImageIO.h"
 #ifdef SLICEWISE_HAS_STUDY
@@ -30,17 +28,11 @@ struct SelectOptions {
   bool json = false, force = false;
 };
 
-// The perceptual selector reads its network from the environment (it is made by the ml module
-// behind a name-only factory), so --network is passed on that way.
+// --network, else the user's $SLICEWISE_PERCEPTUAL_NETWORK; passed to the module as a parameter.
 std::string perceptualNetwork(const SelectOptions& o) {
-  if (!o.network.empty()) {
-    if (!std::filesystem::is_regular_file(o.network))
-      throw CliFailure("network file not found: " + o.network);
-    ::setenv(MlModule::kPerceptualNetworkVariable, o.network.c_str(), 1);
-    return o.network;
-  }
-  const char* env = std::getenv(MlModule::kPerceptualNetworkVariable);
-  return env ? env : "";
+  if (!o.network.empty() && !std::filesystem::is_regular_file(o.network))
+    throw CliFailure("network file not found: " + o.network);
+  return perceptualNetworkFile(o.network);
 }
 
 void run(const SelectOptions& o) {
@@ -82,7 +74,7 @@ void run(const SelectOptions& o) {
 
   const bool perceptual = o.selector == "perceptual";
   const std::string network = perceptual ? perceptualNetwork(o) : "";
-  const auto selector = selectorByName(o.selector);
+  const auto selector = selectorByName(o.selector, network);
   const auto start = std::chrono::steady_clock::now();
   std::vector<int64_t> slices;
   try {

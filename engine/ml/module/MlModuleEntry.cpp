@@ -1,17 +1,34 @@
 // The C entry points of libslicewise_mlmodule.so, loaded on demand by mlloader's MlModule.
+// Configuration arrives as typed arguments (never through the environment).
+#include <cstdio>
 #include <exception>
+#include <string_view>
 
-#include "mlloader/MlModule.h"
 #include "ml/PerceptualSelector.h"
+#include "ml/UNetPredictor.h"
+#include "mlloader/MlModule.h"
 
 #define SLICEWISE_EXPORT extern "C" __attribute__((visibility("default")))
 
 SLICEWISE_EXPORT int slicewise_ml_module_abi() { return slicewise::MlModule::kAbiVersion; }
 
-SLICEWISE_EXPORT slicewise::SliceSelector* slicewise_ml_create_selector(const char* name) {
+SLICEWISE_EXPORT slicewise::SliceSelector* slicewise_ml_create_selector(const char* name, const char* networkFile) {
   try {
-    if (std::string_view(name) == "perceptual") return new slicewise::PerceptualSelector();
+    if (std::string_view(name) == "perceptual")
+      return new slicewise::PerceptualSelector(networkFile ? networkFile : "");
   } catch (const std::exception&) {
+  }
+  return nullptr;
+}
+
+SLICEWISE_EXPORT slicewise::SlicePredictor* slicewise_ml_create_predictor(const char* name,
+                                                                         const slicewise::UNetParameters* parameters,
+                                                                         char* error, unsigned long errorSize) {
+  try {
+    if (std::string_view(name) == "unet" && parameters) return new slicewise::UNetPredictor(*parameters);
+    std::snprintf(error, errorSize, "the network module has no predictor '%s'", name);
+  } catch (const std::exception& e) {
+    std::snprintf(error, errorSize, "%s", e.what());
   }
   return nullptr;
 }

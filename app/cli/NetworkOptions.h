@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "jobs/UNetParameters.h"
+
+namespace CLI {
+class App;
+}
+
+namespace slicewise::cli {
+
+// The options every command that may train a network shares (predict, evaluate, bench unet).
+struct NetworkOptions {
+  int64_t iterations = UNetParameters{}.iterations;
+  std::string encoderWeights;
+  int threads = 0;
+};
+
+// --iterations N, --encoder-weights FILE, --threads N.
+void addNetworkOptions(CLI::App& cmd, NetworkOptions& options);
+UNetParameters unetParameters(const NetworkOptions& options);
+
+}  // namespace slicewise::cli

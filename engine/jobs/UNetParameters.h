@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+namespace slicewise {
+
+// How slice intensities are made comparable before training: a CT window (clipped to
+// [ctWindowLow, ctWindowHigh] HU, mapped to [-1, 1]) or a robust z-score (median and
+// interquartile range of the volume, clipped to +-5). Auto takes the CT window for int16 volumes
+// whose 1st percentile is at most -500 (air in Hounsfield units), the z-score otherwise.
+enum class IntensityMode : uint8_t { Auto, ZScore, CtWindow };
+
+std::string_view intensityModeName(IntensityMode mode);
+
+// Everything that shapes a per-volume U-Net's training, typed, with the defaults the CLI, the
+// queue and job folders share. The random seed and the device travel beside these (they choose
+// how the work is done, not what is learnt).
+struct UNetParameters {
+  // Network: `levels` resolution levels (levels - 1 poolings), `width` channels at the first
+  // level, doubling at each level below.
+  int levels = 4;
+  int width = 16;
+
+  // Training: iterations of `batch` key slices each, Adam with a one-cycle learning rate peaking
+  // at learningRate, small affine and intensity augmentation (never flips: they would swap left
+  // and right labels).
+  int64_t iterations = 1500;
+  int batch = 8;
+  // Each training sample is a random crop x crop window of a key slice (rounded up to the
+  // network's pooling multiple; 0 or a size beyond the slice: whole slices). Prediction always
+  // sees whole slices.
+  int crop = 0;
+  double learningRate = 0.01;
+  bool augment = true;
+  IntensityMode intensity = IntensityMode::Auto;
+  double ctWindowLow = -1000, ctWindowHigh = 1000;
+
+  // Stop early when the smoothed training loss has not fallen by plateauTolerance (relative) for
+  // plateauIterations iterations (0: never), or after timeLimitSeconds (0: no limit).
+  int64_t plateauIterations = 0;
+  double plateauTolerance = 0.01;
+  double timeLimitSeconds = 0;
+
+  // A TorchScript file whose parameters warm-start the encoder where names and shapes match
+  // (empty: from scratch).
+  std::string encoderWeights;
+
+  // CPU threads (0: every core).
+  int threads = 0;
+
+  // The trainer writes a checkpoint every checkpointSeconds and, when checkpointIterations > 0,
+  // every checkpointIterations iterations.
+  double checkpointSeconds = 180;
+  int64_t checkpointIterations = 0;
+
+  // Throws std::invalid_argument naming the first parameter out of range.
+  void validate() const;
+  bool operator==(const UNetParameters&) const = default;
+};
+
+// As a JSON object with snake_case keys (job.json's "parameters", a proposal's parameters).
+nlohmann::json toJson(const UNetParameters& parameters);
+// Missing keys keep their defaults; unknown keys and wrong types throw std::invalid_argument, so a
+// misspelt parameter is never silently ignored.
+UNetParameters unetParametersFromJson(const nlohmann::json& object);
+
+}  // namespace slicewise

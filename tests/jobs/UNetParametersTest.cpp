@@ -1,0 +1,52 @@
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include "jobs/UNetParameters.h"
+
+using namespace slicewise;
+
+class UNetParametersTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void defaultsAsJson() {
+    QCOMPARE(toJson(UNetParameters{}).dump(),
+             std::string(R"({"augment":true,"batch":8,"checkpoint_iterations":0,"checkpoint_seconds":180.0,"crop":0,)"
+                         R"("ct_window":[-1000.0,1000.0],"encoder_weights":"","intensity":"auto","iterations":1500,)"
+                         R"("learning_rate":0.01,"levels":4,"plateau_iterations":0,"plateau_tolerance":0.01,)"
+                         R"("threads":0,"time_limit_seconds":0.0,"width":16})"));
+  }
+
+  void missingKeysKeepDefaults() {
+    const UNetParameters p = unetParametersFromJson(nlohmann::json::parse(R"({"iterations": 40, "intensity": "ct",
+        "ct_window": [-200, 300]})"));
+    QCOMPARE(p.iterations, int64_t(40));
+    QCOMPARE(p.intensity, IntensityMode::CtWindow);
+    QCOMPARE(p.ctWindowLow, -200.0);
+    QCOMPARE(p.ctWindowHigh, 300.0);
+    QCOMPARE(p.width, 16);
+    QCOMPARE(p.levels, 4);
+  }
+
+  void refusesWhatItCannotUse() {
+    const auto message = [](const char* text) {
+      try {
+        unetParametersFromJson(nlohmann::json::parse(text));
+      } catch (const std::invalid_argument& e) {
+        return std::string(e.what());
+      }
+      return std::string("accepted");
+    };
+    QCOMPARE(message(R"({"widht": 8})"), std::string("unknown parameter 'widht'"));
+    QCOMPARE(message(R"({"width": 8.5})"), std::string("parameter 'width' has the wrong type"));
+    QCOMPARE(message(R"({"augment": 1})"), std::string("parameter 'augment' has the wrong type"));
+    QCOMPARE(message(R"({"levels": 0})"), std::string("levels must be 1 to 7"));
+    QCOMPARE(message(R"({"iterations": 0})"), std::string("iterations must be at least 1"));
+    QCOMPARE(message(R"({"learning_rate": -1})"), std::string("learning_rate must be in (0, 10)"));
+    QCOMPARE(message(R"({"intensity": "mri"})"), std::string("intensity must be auto, zscore or ct, not 'mri'"));
+    QCOMPARE(message(R"({"ct_window": [300, -200]})"), std::string("ct_window must be two finite values, low < high"));
+    QCOMPARE(message(R"([1, 2])"), std::string("parameters must be a JSON object"));
+  }
+};
+
+QTEST_GUILESS_MAIN(UNetParametersTest)
+#include "UNetParametersTest.moc"
