@@ -18,6 +18,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   # dciodvfy (David Clunie's validator) checks every DICOM SEG the tests write
   dicom3tools
+  # a throwaway PACS the PACS tests start on loopback ports
+  orthanc openssl
 )
 
 missing=()

@@ -14,6 +14,8 @@
 
 #include "io/DicomScanner.h"
 #include "io/DicomSeg.h"
+#include "files/OutputSet.h"
+#include "io/ImageDataLayout.h"
 #include "io/LabelMapExport.h"
 #include "study/Study.h"
 #include "model/ReviewOrder.h"
@@ -256,7 +258,10 @@ void DocumentController::exportLabels() {
     const LabelTable table = document_->annotation().table;
     QString sidecar;
     runBlocking(window_, tr("Writing %1\u2026").arg(file), [&] {
-      sidecar = QString::fromStdString(exportLabelMap(labels, table, file.toStdString()));
+      OutputSet outputs;  // map and sidecar together, never over the study's image
+      for (const auto& f : imageFilesOf(document_->study().imagePath())) outputs.protectInput(f);
+      sidecar = QString::fromStdString(exportLabelMap(labels, table, file.toStdString(), outputs));
+      outputs.commit();
     });
     Q_EMIT message(tr("Wrote %1 and %2").arg(file, sidecar));
   } catch (const std::exception& e) {
@@ -284,7 +289,11 @@ void DocumentController::exportDicomSeg() {
     const std::string folder = series.toStdString(), out = file.toStdString();
     runBlocking(window_, tr("Writing %1\u2026").arg(file), [&] {
       const DicomScanReport scan = scanDicom(folder);
-      writeDicomSeg(labels, chooseDicomSeries(scan, folder, seriesUid), out, options);
+      const DicomSeriesInfo& source = chooseDicomSeries(scan, folder, seriesUid);
+      OutputSet outputs;  // whole or not at all, and never over a slice of the series
+      for (const auto& slice : source.slices) outputs.protectInput(slice.file);
+      writeDicomSeg(labels, source, out, outputs, options);
+      outputs.commit();
     });
     Q_EMIT message(tr("Wrote %1").arg(file));
   } catch (const std::exception& e) {

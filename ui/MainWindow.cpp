@@ -1,5 +1,8 @@
 #include "ui/MainWindow.h"
 
+#include <optional>
+#include <set>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -228,7 +231,7 @@ void MainWindow::buildMenus() {
   view->addAction(makeAction("view.reset-3d", [this] { surfaceView()->resetCamera(); }));
   QAction* proposal3d = makeAction("view.proposal-3d", [this] {
     proposalIn3d_ = action("view.proposal-3d")->isChecked();
-    rebuildSurfaces();
+    rebuildAllSurfaces();
   });
   proposal3d->setCheckable(true);
   view->addAction(proposal3d);
@@ -319,11 +322,13 @@ void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
     connect(doc, &StudyDocument::labelTableChanged, this, [this] {
       for (SliceAxis a : kAllAxes) sliceView(a)->labelsChanged();
       surfaceView()->setLabelTable(document_->annotation().table);
-      surfaceTimer_.start();
     });
     connect(doc, &StudyDocument::proposalChanged, this, [this] {
       refreshLayers();
-      if (proposalIn3d_) surfaceTimer_.start();
+      if (proposalIn3d_) {
+        surfacesWhole_ = true;
+        surfaceTimer_.start();
+      }
     });
     connect(doc, &StudyDocument::saveStateChanged, this, &MainWindow::refreshTitle);
     connect(doc, &StudyDocument::autosaveFailed, this, [this](const QString& m) {
@@ -349,7 +354,7 @@ void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
     if (auto* h = qobject_cast<ToolHintPanel*>(options)) h->setDocument(doc);
   }
   for (SliceAxis a : kAllAxes) sliceView(a)->setLabelOpacity(labels_->opacity());
-  rebuildSurfaces();
+  rebuildAllSurfaces();
   refreshTitle();
   grid_->slice(SliceAxis::Axial)->setFocus();
 }
@@ -375,7 +380,10 @@ void MainWindow::refreshLayers() {
 
 void MainWindow::onChanged(const ChangeSet& change) {
   for (SliceAxis a : kAllAxes) sliceView(a)->labelsChanged(change);
-  if (change.hasVoxels()) surfaceTimer_.start();  // a moment after the stroke, not per stamp
+  if (change.hasVoxels()) {
+    pendingSurfaces_.merge(change);
+    surfaceTimer_.start();  // a moment after the stroke, not per stamp
+  }
 }
 
 void MainWindow::rebuildSurfaces() {
@@ -383,13 +391,38 @@ void MainWindow::rebuildSurfaces() {
   // Not while a stroke is still being painted: after it.
   if (QApplication::mouseButtons() & Qt::LeftButton) return surfaceTimer_.start();
   const Annotation& a = document_->annotation();
-  if (!proposalIn3d_ || !document_->proposal()) return surfaceView()->setLabels(a.labels, a.table);
+  const bool withProposal = proposalIn3d_ && document_->proposal();
   // Everything: what a person drew or accepted, and the proposal where nobody labelled yet.
-  LabelVolume merged = a.labels;
-  const std::vector<Label>& p = document_->proposal()->labels.data();
-  for (size_t i = 0; i < p.size(); ++i)
-    if (merged.data()[i] == 0) merged.data()[i] = p[i];
-  surfaceView()->setLabels(merged, a.table);
+  std::optional<LabelVolume> merged;
+  if (withProposal) {
+    merged = a.labels;
+    const std::vector<Label>& p = document_->proposal()->labels.data();
+    for (size_t i = 0; i < p.size(); ++i)
+      if (merged->data()[i] == 0) merged->data()[i] = p[i];
+  }
+  const LabelVolume& shown = merged ? *merged : a.labels;
+  // Only the labels an edit touched, inside its box, are rebuilt (in the background); a new
+  // document or proposal rebuilds every label shown before or present now.
+  std::set<Label> changed;
+  VoxelBox region;
+  if (surfacesWhole_ || withProposal) {
+    changed = surfaceLabels_;
+    for (const auto& [id, count] : shown.labelCounts()) changed.insert(id);
+  } else {
+    changed.insert(pendingSurfaces_.labels.begin(), pendingSurfaces_.labels.end());
+    region = {pendingSurfaces_.first, pendingSurfaces_.last};
+  }
+  changed.erase(0);
+  for (Label l : changed) surfaceLabels_.insert(l);
+  pendingSurfaces_ = {};
+  surfacesWhole_ = false;
+  if (!changed.empty())
+    surfaceView()->updateLabels(shown, a.table, std::vector<Label>(changed.begin(), changed.end()), region);
+}
+
+void MainWindow::rebuildAllSurfaces() {
+  surfacesWhole_ = true;
+  rebuildSurfaces();
 }
 
 void MainWindow::refreshTitle() {

@@ -4,6 +4,7 @@
 #include <QTimer>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <vector>
 
@@ -84,6 +85,7 @@ class MainWindow : public QMainWindow {
   void markCurrentSlice(AnnotationState state);
   void nextSlice();
   void rebuildSurfaces();
+  void rebuildAllSurfaces();
   void showShortcuts();
 
   std::unique_ptr<StudyDocument> document_;
@@ -103,6 +105,9 @@ class MainWindow : public QMainWindow {
   QActionGroup* toolGroup_ = nullptr;
   AnnotationTool* activeTool_ = nullptr;
   QTimer surfaceTimer_;
+  ChangeSet pendingSurfaces_;       // edits since the 3D view last rebuilt
+  bool surfacesWhole_ = true;       // a new document or proposal: every label
+  std::set<Label> surfaceLabels_;   // labels the 3D view was given, so erased ones are rebuilt empty
   WindowLevel window_;
   bool crosshair_ = true;
   bool proposalIn3d_ = false;

@@ -203,7 +203,7 @@ std::optional<PacsNode> PacsQueryDialog::node() {
 }
 
 void PacsQueryDialog::updateButtons() {
-  const bool idle = !watcher_.isRunning();
+  const bool idle = !busy_;
   const auto n = nodeBox_->currentIndex();
   const bool haveNode = n >= 0 && n < int(nodes_.size());
   search_->setEnabled(idle && haveNode);
@@ -218,6 +218,7 @@ void PacsQueryDialog::updateButtons() {
 }
 
 void PacsQueryDialog::setBusy(bool busy) {
+  busy_ = busy;
   cancel_->setVisible(busy);
   cancel_->setEnabled(busy);
   progress_->setVisible(busy);
@@ -229,7 +230,7 @@ void PacsQueryDialog::setBusy(bool busy) {
 }
 
 void PacsQueryDialog::run(Outcome::Kind kind, std::function<Outcome()> work, const QString& what) {
-  if (watcher_.isRunning()) return;
+  if (busy_) return;
   cancelFlag_ = false;
   done_ = 0;
   total_ = -1;
@@ -253,7 +254,7 @@ void PacsQueryDialog::run(Outcome::Kind kind, std::function<Outcome()> work, con
 
 void PacsQueryDialog::search() {
   const auto n = node();
-  if (!n || watcher_.isRunning()) return;
+  if (!n || busy_) return;
   PacsQuery q;
   q.level = PacsLevel::Study;
   q.patientId = patientId_->text().trimmed().toStdString();
@@ -300,7 +301,7 @@ void PacsQueryDialog::listSeries() {
 void PacsQueryDialog::retrieve() {
   const int row = series_->currentRow();
   const auto n = node();
-  if (!n || row < 0 || row >= int(seriesRecords_.size()) || watcher_.isRunning()) return;
+  if (!n || row < 0 || row >= int(seriesRecords_.size()) || busy_) return;
   const PacsRecord& r = seriesRecords_[size_t(row)];
   RetrieveRequest request;
   request.seriesUid = r.seriesUid;

@@ -45,7 +45,8 @@ class PacsQueryDialog : public QDialog {
   QPushButton* cancelButton() const { return cancel_; }
   QProgressBar* progressBar() const { return progress_; }
   QLabel* status() const { return status_; }
-  bool busy() const { return watcher_.isRunning(); }
+  // From the start of a request until its result is shown (the future alone ends earlier).
+  bool busy() const { return busy_; }
 
   // "MÜLLER^ANNA^^DR" -> "MÜLLER, ANNA DR" (DICOM person names for reading).
   static QString personName(const std::string& dicomName);
@@ -83,6 +84,7 @@ class PacsQueryDialog : public QDialog {
   QProgressBar* progress_;
   QLabel* status_;
   QFutureWatcher<Outcome> watcher_;
+  bool busy_ = false;
   QTimer ticker_;
   std::atomic<bool> cancelFlag_{false};
   std::atomic<int> done_{0}, total_{-1};

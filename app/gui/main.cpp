@@ -2,9 +2,12 @@
 //           [--slice AXIS:INDEX]... [--size WxH] [--screenshot OUT.png] [--shortcuts]
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QIcon>
 #include <QSize>
+#include <QThread>
 #include <QTimer>
 #include <cstdio>
 #include <exception>
@@ -21,6 +24,7 @@
 #include "ui/Shortcuts.h"
 #include "viewers/OpenGLSetup.h"
 #include "viewers/SliceView.h"
+#include "viewers/SurfaceView.h"
 
 namespace {
 
@@ -179,6 +183,8 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(QStringLiteral(SLICEWISE_VERSION));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/slicewise.svg")));
   QApplication::setDesktopFileName(QStringLiteral("org.slicewise.Slicewise"));
+  // Before the first OpenGL widget: on a display that cannot host one, Qt would crash.
+  if (QString why; !slicewise::openGLUsable(&why)) return fail(1, QStringLiteral("cannot start the 3D view: %1").arg(why));
 
   slicewise::MainWindow window;
   window.resize(slicewise::MainWindow::fittingSize(launch.size, &window));
@@ -213,6 +219,13 @@ int main(int argc, char** argv) {
     // Deferred until the event loop has shown the window and the GL views have a context;
     // grab() then repaints every view, the VTK one included.
     QTimer::singleShot(300, &window, [&window, &app, out] {
+      // The 3D view builds its surfaces in the background; the picture shows them finished.
+      QElapsedTimer waited;
+      waited.start();
+      while (window.surfaceView()->surfacesPending() && waited.elapsed() < 120000) {
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(10);
+      }
       QApplication::processEvents();
       const QImage shot = window.grab().toImage();
       // Whole or not at all, as every output (files/OutputSet.h).

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "files/MemoryBudget.h"
 #include "model/SliceAxis.h"
 #include "io/ImageIO.h"
 #include "io/IoError.h"
@@ -317,6 +318,14 @@ void Study::loadAll() {
     g.origin = splitNumbers<3>(s.text(4), dir_);
     g.direction = splitNumbers<9>(s.text(5), dir_);
     if (!g.valid()) throw StudyError("study " + dir_ + " has an invalid geometry record");
+    // The record alone must not decide how much memory is taken: labels (2 bytes) and provenance
+    // (1 byte) per voxel are allocated from it before the image is read.
+    const uint64_t needed =
+        saturatingProduct({uint64_t(g.size[0]), uint64_t(g.size[1]), uint64_t(g.size[2]), sizeof(Label) + 1});
+    if (const uint64_t usable = usableMemoryBytes(); needed > usable)
+      throw StudyError("study " + dir_ + " records a " + std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]) +
+                       "x" + std::to_string(g.size[2]) + " grid whose labels need " + formatBytes(needed) + ", more than the " +
+                       formatBytes(usable) + " this process can use");
     image_.path = s.text(6);
     image_.copied = s.integer(7) != 0;
     image_.sizeBytes = uint64_t(s.integer(8));

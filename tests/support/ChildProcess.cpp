@@ -93,8 +93,6 @@ ChildResult runChild(const QString& program, const QStringList& args, const Chil
   return r;
 }
 
-QString cliPath() { return QString(SLICEWISE_CLI_PATH); }
-
 ChildResult runCliChild(const QStringList& args, const ChildLimits& limits) { return runChild(cliPath(), args, limits); }
 
 }  // namespace slicewise::test

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "CliRunner.h"
+
 namespace slicewise::test {
 
 // Limits applied in the child between fork and exec.
@@ -38,9 +40,7 @@ constexpr bool kAddressSpaceLimits =
 // limits and the peak memory are the child's alone. Killed (with its process group) after
 // timeoutMs: a read that blocks on a FIFO shows up as timedOut, not as a hung test.
 ChildResult runChild(const QString& program, const QStringList& args, const ChildLimits& limits = {});
-// The built slicewise-cli.
-QString cliPath();
-// The same for the built slicewise-cli.
+// The same for the built slicewise-cli (cliPath(), CliRunner.h).
 ChildResult runCliChild(const QStringList& args, const ChildLimits& limits = {});
 
 }  // namespace slicewise::test

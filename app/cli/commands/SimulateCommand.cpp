@@ -1,6 +1,6 @@
 // slicewise-cli simulate --image IMG --truth LABELS --selector S --budget 20 --predictor P
 //   [--axis A] [--accept-dice 0.95] [--rounds R] [--corrections-per-round K] [--seed N]
-//   [--device D] [--resample-labels] [--json]
+//   [--device D] [--iterations N] [--resample-labels] [--json]
 // Plays a radiologist from the truth (EffortSimulation): how much of a full manual segmentation
 // is still done by hand with this selector and predictor.
 #include <CLI/CLI.hpp>
@@ -10,6 +10,7 @@
 
 #include "CliSupport.h"
 #include "CommandRegistry.h"
+#include "NetworkOptions.h"
 #include "PredictorChoice.h"
 #include "SelectorChoice.h"
 #include "io/ImageIO.h"
@@ -26,6 +27,7 @@ struct SimulateOptions {
   int rounds = 1, corrections = -1;
   uint64_t seed = 0;
   bool json = false, resample = false;
+  NetworkOptions network;
 };
 
 void run(const SimulateOptions& o) {
@@ -36,7 +38,7 @@ void run(const SimulateOptions& o) {
   const LabelVolume truth = loadLabelMapFor(image.geometry(), o.truth, o.resample, &warnings);
   for (const auto& w : warnings) warn(w);
   const auto selector = selectorByName(o.selector);
-  const auto predictor = predictorByName(o.predictor);
+  const auto predictor = predictorByName(o.predictor, unetParameters(o.network));
   SelectionRequest request;
   request.axis = axis;
   request.count = budgetToCount(o.budget, slicePlane(image.geometry(), axis).count);
@@ -93,6 +95,7 @@ void setupSimulate(CLI::App& root) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", o->seed, "Random seed (selectors and predictors that use one)");
   cmd->add_option("--device", o->device, "cpu or cuda[:N] (predictors that use one)");
+  addNetworkOptions(*cmd, o->network);
   cmd->add_flag("--resample-labels", o->resample, "Resample --truth onto the image grid when the grids differ");
   cmd->add_flag("--json", o->json, "Machine-readable output on stdout");
   cmd->callback([o] { run(*o); });
