@@ -1,5 +1,6 @@
 // slicewise [PATH] [--labels LABELS] [--resample-labels] [--colors FILE] [--series UID]
-//           [--slice AXIS:INDEX]... [--size WxH] [--screenshot OUT.png] [--shortcuts]
+//           [--slice AXIS:INDEX]... [--predict PREDICTOR] [--size WxH] [--screenshot OUT.png]
+//           [--shortcuts]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -21,7 +22,9 @@
 #include "ui/DocumentController.h"
 #include "ui/DocumentLoader.h"
 #include "ui/MainWindow.h"
+#include "ui/PredictionRunner.h"
 #include "ui/Shortcuts.h"
+#include "ui/panels/WorklistPanel.h"
 #include "viewers/OpenGLSetup.h"
 #include "viewers/SliceView.h"
 #include "viewers/SurfaceView.h"
@@ -49,7 +52,7 @@ int fail(int code, const QString& message) {
 }
 
 struct Launch {
-  QString path, labels, colors, series;
+  QString path, labels, colors, series, predict;
   bool resampleLabels = false, noPanels = false;
   std::vector<SliceRequest> slices;
   QSize size;
@@ -124,8 +127,13 @@ int parse(int argc, char** argv, Launch& launch) {
   const QCommandLineOption resampleOpt(QStringLiteral("resample-labels"),
                                        QStringLiteral("resample a label map on another grid onto the image (nearest neighbour)"));
   const QCommandLineOption shortcutsOpt(QStringLiteral("shortcuts"), QStringLiteral("print the keyboard shortcuts as Markdown and exit"));
+  const QCommandLineOption predictOpt(QStringLiteral("predict"),
+                                      QStringLiteral("once open, predict the other slices from the worklist axis' keys with "
+                                                     "PREDICTOR (as Worklist > Predict does)"),
+                                      QStringLiteral("PREDICTOR"));
   const QCommandLineOption noPanelsOpt(QStringLiteral("no-panels"), QStringLiteral("start with the panels hidden (View > Show Panels)"));
-  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, seriesOpt, sliceOpt, shotOpt, sizeOpt, shortcutsOpt, noPanelsOpt});
+  parser.addOptions({labelsOpt, colorsOpt, resampleOpt, seriesOpt, sliceOpt, predictOpt, shotOpt, sizeOpt, shortcutsOpt,
+                     noPanelsOpt});
   if (!parser.parse(QCoreApplication::arguments())) return fail(2, parser.errorText());
   if (parser.isSet(helpOpt)) {
     std::fputs(qPrintable(parser.helpText()), stdout);
@@ -158,6 +166,7 @@ int parse(int argc, char** argv, Launch& launch) {
   launch.series = parser.value(seriesOpt);
   launch.resampleLabels = parser.isSet(resampleOpt);
   launch.noPanels = parser.isSet(noPanelsOpt);
+  launch.predict = parser.value(predictOpt);
   if (!launch.path.isEmpty() && !QFileInfo::exists(launch.path))
     return fail(1, QStringLiteral("no such file or folder: '%1'").arg(launch.path));
   if (slicewise::DocumentLoader::isStudyPath(launch.path) && !launch.labels.isEmpty())
@@ -203,6 +212,16 @@ int main(int argc, char** argv) {
     launch.loaded.reset();
   }
   if (launch.noPanels) window.action("view.panels")->trigger();
+  if (!launch.predict.isEmpty()) {
+    slicewise::PredictionRunner* runner = window.worklistPanel()->predictionRunner();
+    QString why, failure;
+    QObject::connect(runner, &slicewise::PredictionRunner::failed, [&failure](const QString& m) { failure = m; });
+    if (!runner->start(window.document(), launch.predict, window.worklistPanel()->axis(), &why))
+      return fail(1, QStringLiteral("cannot predict: %1").arg(why));
+    while (runner->running()) QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QApplication::processEvents();  // the finished proposal reaches the document
+    if (!failure.isEmpty()) return fail(1, QStringLiteral("prediction failed: %1").arg(failure));
+  }
   for (const SliceRequest& r : launch.slices) {
     const int64_t count = window.sliceView(r.axis)->sliceCount();
     if (r.index >= count)
