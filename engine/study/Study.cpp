@@ -301,6 +301,10 @@ std::unique_ptr<Study> Study::open(const std::string& dirIn, Mode mode, bool tak
     }
   }
   study->loadAll();
+  if (mode == Mode::ReadWrite) {
+    const QueueImportReport imported = study->importFinishedJobs();
+    study->openNotes_.insert(study->openNotes_.end(), imported.notes.begin(), imported.notes.end());
+  }
   return study;
 }
 

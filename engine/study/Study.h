@@ -61,6 +61,31 @@ struct ProposalSummary {
   std::string keyState;  // keyStateHash() of the keys it was computed from; empty when unknown
 };
 
+// A training job the study sent to a queue (schema 5): the queue and job ID name it, the job
+// folder holds its result. `state`: "pending" until its proposal is imported ("imported", with
+// the proposal's id) or the queue gave it up ("failed", "cancelled").
+struct StudyQueueJob {
+  std::string queuePath;
+  int64_t jobId = 0;
+  std::string folder;
+  std::string predictor;
+  SliceAxis axis = SliceAxis::Axial;
+  std::string keyState;
+  int64_t submittedUnixSeconds = 0;
+  std::string state = "pending";
+  int64_t proposalId = 0;
+};
+
+// What importFinishedJobs() did: one line per job it imported or closed, and how many finished
+// jobs still wait (a read-only study cannot import them).
+struct QueueImportReport {
+  std::vector<int64_t> importedProposals;
+  std::vector<std::string> notes;
+  int waiting = 0;  // finished, not imported
+  int running = 0;  // still in the queue
+  int ended = 0;    // failed or cancelled there (a retry may still finish them)
+};
+
 // One save: who, what, when, and which bricks (BrickGrid ids) of labels it wrote.
 struct HistoryEntry {
   int64_t id = 0;
@@ -88,7 +113,7 @@ class Study {
  public:
   enum class Mode { ReadWrite, ReadOnly };
 
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Creates `dir` (must not exist or be empty) for the image at imagePath; returns it open
   // read-write. Throws StudyError (and IoError's message as StudyError for unreadable images).
@@ -158,6 +183,17 @@ class Study {
   Proposal loadProposal(int64_t id) const;
   void removeProposal(int64_t id);
 
+  // Jobs sent to a queue (written at once, like proposals).
+  void recordQueueJob(const StudyQueueJob& job);
+  std::vector<StudyQueueJob> queueJobs() const;
+  // Imports the proposal of every recorded job whose folder holds a finished one, each in one
+  // transaction with the job's record (never twice), as a proposal layer: labels, provenance and
+  // marks stay as they are, and a proposal whose keys changed meanwhile shows as stale. Jobs the
+  // queue failed or cancelled are closed. A read-only study only counts what waits. Open() runs
+  // it for a read-write study; the app runs it again when told a job finished. Problems with one
+  // job (a deleted folder, a damaged proposal) become notes, never an exception.
+  QueueImportReport importFinishedJobs();
+
   // Time a person spent reviewing slices (added up per slice; written at once, like proposals).
   void addReviewSeconds(SliceAxis axis, int64_t slice, double seconds);
   std::map<SliceRef, double> reviewSeconds() const;
@@ -184,6 +220,8 @@ class Study {
   void requireWritable() const;
   void attachEditor(Annotation annotation);
   void noteChange(const ChangeSet& change);
+  // addProposal's write, also marking a queue job imported in the same transaction.
+  int64_t storeProposal(const Proposal& proposal, const StudyQueueJob* fromJob);
 
   std::string dir_;
   Mode mode_ = Mode::ReadWrite;

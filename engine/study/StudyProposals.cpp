@@ -31,7 +31,9 @@ std::vector<int64_t> splitSlices(const std::string& text) {
 
 }  // namespace
 
-int64_t Study::addProposal(const Proposal& proposal) {
+int64_t Study::addProposal(const Proposal& proposal) { return storeProposal(proposal, nullptr); }
+
+int64_t Study::storeProposal(const Proposal& proposal, const StudyQueueJob* fromJob) {
   requireWritable();
   const ImageGeometry& g = geometry();
   if (proposal.labels.geometry().size != g.size)
@@ -67,6 +69,10 @@ int64_t Study::addProposal(const Proposal& proposal) {
   const int64_t id = db.lastInsertId();
   StudyDatabase::Statement put(db, "INSERT INTO proposal_slices (proposal_id, k, labels) VALUES (?, ?, ?)");
   for (const auto& [k, blob] : blobs) put.bind(1, id).bind(2, k).bindBlob(3, blob).run();
+  if (fromJob) {
+    StudyDatabase::Statement mark(db, "UPDATE queue_jobs SET state = 'imported', proposal_id = ? WHERE queue_path = ? AND job_id = ?");
+    mark.bind(1, id).bind(2, fromJob->queuePath).bind(3, fromJob->jobId).run();
+  }
   tx.commit();
   return id;
 }

@@ -15,7 +15,7 @@ namespace slicewise {
 
 namespace {
 
-constexpr const char* kSchemaV4 = R"SQL(
+constexpr const char* kSchemaV5 = R"SQL(
 CREATE TABLE study (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   size_x INTEGER NOT NULL, size_y INTEGER NOT NULL, size_z INTEGER NOT NULL,
@@ -43,7 +43,10 @@ CREATE TABLE proposal_slices (proposal_id INTEGER NOT NULL, k INTEGER NOT NULL,
   labels BLOB NOT NULL, PRIMARY KEY (proposal_id, k)) WITHOUT ROWID;
 CREATE TABLE review_time (axis INTEGER NOT NULL, slice INTEGER NOT NULL, seconds REAL NOT NULL,
   PRIMARY KEY (axis, slice)) WITHOUT ROWID;
-PRAGMA user_version = 4;
+CREATE TABLE queue_jobs (queue_path TEXT NOT NULL, job_id INTEGER NOT NULL, folder TEXT NOT NULL,
+  predictor TEXT NOT NULL, axis INTEGER NOT NULL, key_state TEXT NOT NULL, submitted INTEGER NOT NULL,
+  state TEXT NOT NULL, proposal_id INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (queue_path, job_id)) WITHOUT ROWID;
+PRAGMA user_version = 5;
 )SQL";
 
 // Migrations are frozen: they restate the tables they add instead of sharing text with the
@@ -128,13 +131,20 @@ CREATE TABLE review_time (axis INTEGER NOT NULL, slice INTEGER NOT NULL, seconds
 PRAGMA user_version = 4;
 )SQL";
 
+constexpr const char* kMigrateV4ToV5 = R"SQL(
+CREATE TABLE queue_jobs (queue_path TEXT NOT NULL, job_id INTEGER NOT NULL, folder TEXT NOT NULL,
+  predictor TEXT NOT NULL, axis INTEGER NOT NULL, key_state TEXT NOT NULL, submitted INTEGER NOT NULL,
+  state TEXT NOT NULL, proposal_id INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (queue_path, job_id)) WITHOUT ROWID;
+PRAGMA user_version = 5;
+)SQL";
+
 }  // namespace
 
 int studySchemaVersion(StudyDatabase& db) { return int(db.queryInt("PRAGMA user_version")); }
 
 void createStudySchema(StudyDatabase& db) {
   StudyTransaction tx(db);
-  db.exec(kSchemaV4);
+  db.exec(kSchemaV5);
   tx.commit();
 }
 
@@ -151,6 +161,7 @@ int migrateStudySchema(StudyDatabase& db, const std::string& dir) {
   if (version <= 1) db.exec(kMigrateV1ToV2);
   if (version <= 2) migrateV2ToV3(db, dir);
   if (version <= 3) db.exec(kMigrateV3ToV4);
+  if (version <= 4) db.exec(kMigrateV4ToV5);
   tx.commit();
   return version;
 }

@@ -13,6 +13,7 @@ class StudyDatabase;
 //  3  labels by brick (label_bricks, save_bricks replace label_slices, save_slices), the
 //     proposal a review mark names (slice_marks.proposal_id), proposals' key_state
 //  4  review_time: seconds a person spent reviewing each slice
+//  5  queue_jobs: the training jobs the study sent to a queue, and which proposal each became
 void createStudySchema(StudyDatabase& db);
 // Upgrades an older database in one transaction; returns the version it had. Throws StudyError
 // for a version newer than this build knows.

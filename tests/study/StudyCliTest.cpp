@@ -92,7 +92,7 @@ void StudyCliTest::createInfoExport() {
   QCOMPARE(at(j, {"proposals"}).toArray().size(), qsizetype(0));
   QCOMPARE(at(j, {"history_length"}).toInt(), 1);
   QCOMPARE(at(j, {"provenance", "drawn"}).toInt(), 0);
-  QCOMPARE(at(j, {"schema_version"}).toInt(), 4);
+  QCOMPARE(at(j, {"schema_version"}).toInt(), 5);
   QVERIFY(at(j, {"dicom"}).isNull());
 
   const QString exportDir = test::scratchDir();

@@ -67,10 +67,10 @@ void StudyMigrationTest::versionOneStudyIsMigrated() {
 
   {
     auto study = Study::open(dir);
-    QCOMPARE(study->schemaVersion(), 4);
+    QCOMPARE(study->schemaVersion(), 5);
     QCOMPARE(study->openNotes().size(), size_t(1));
     QCOMPARE(QString::fromStdString(study->openNotes()[0]),
-             QString("upgraded the study from schema version 1 to 4"));
+             QString("upgraded the study from schema version 1 to 5"));
     const ImageGeometry& g = study->geometry();
     QCOMPARE(g.size, (Index3{4, 3, 2}));
     QCOMPARE(g.spacing, (Vec3{0.5, 0.5, 2.0}));
@@ -129,6 +129,16 @@ void StudyMigrationTest::versionOneStudyIsMigrated() {
     p.labels = LabelVolume(g);
     p.sliceConfidence = {1.0f, 0.5f};
     QCOMPARE(study->addProposal(p), int64_t(1));
+    // Version 5's queue jobs too.
+    QVERIFY(study->queueJobs().empty());
+    StudyQueueJob job;
+    job.queuePath = "/nonexistent/queue.sqlite";
+    job.jobId = 3;
+    job.folder = "/nonexistent/jobs/3";
+    job.predictor = "unet";
+    study->recordQueueJob(job);
+    QCOMPARE(study->queueJobs().size(), size_t(1));
+    QCOMPARE(study->queueJobs()[0].state, std::string("pending"));
     QCOMPARE(QString::fromStdString(study->integrityCheck()), QString("ok"));
   }
   auto again = Study::open(dir, Study::Mode::ReadOnly);
@@ -193,8 +203,8 @@ void StudyMigrationTest::versionTwoStudyFileIsMigrated() {
   }
   {
     auto study = Study::open(dir.toStdString());
-    QCOMPARE(study->schemaVersion(), 4);
-    QCOMPARE(QString::fromStdString(study->openNotes().at(0)), QString("upgraded the study from schema version 2 to 4"));
+    QCOMPARE(study->schemaVersion(), 5);
+    QCOMPARE(QString::fromStdString(study->openNotes().at(0)), QString("upgraded the study from schema version 2 to 5"));
     check(*study);
     study->editor().paint({int64_t(study->geometry().linearIndex(11, 9, 7))}, 3);
     QVERIFY(study->save("tester", "after upgrade") > 0);
@@ -217,7 +227,7 @@ void StudyMigrationTest::newerSchemaIsRefused() {
       QCOMPARE(QString(e.what()),
                QString::fromStdString("study " + dir +
                                       " was written by a newer Slicewise (schema version 9; this "
-                                      "build reads up to 4)"));
+                                      "build reads up to 5)"));
     }
   }
 }

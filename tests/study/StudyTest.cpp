@@ -94,7 +94,7 @@ void StudyTest::createKeepsImageReferenceAndLabels() {
   // The bricks of 32 voxels (3 x 4 x 2 here) that hold a label, counted by a plain scan of the map.
   QCOMPARE(history[0].bricks,
            (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19, 20}));
-  QCOMPARE(study->schemaVersion(), 4);
+  QCOMPARE(study->schemaVersion(), 5);
   QCOMPARE(QString::fromStdString(study->integrityCheck()), QString("ok"));
 }
 

@@ -1,4 +1,5 @@
-// slicewise-cli study info DIR [--json]: image, labels, marks per axis, proposals, history.
+// slicewise-cli study info DIR [--json]: image, labels, marks per axis, proposals, queue jobs,
+// history. Finished queue jobs are imported first when the study can be opened writable.
 #if SLICEWISE_HAS_STUDY
 #include <CLI/CLI.hpp>
 #include <ctime>
@@ -54,6 +55,11 @@ nlohmann::json describe(const Study& s) {
     proposals.push_back({{"id", p.id}, {"predictor", p.predictor}, {"axis", std::string(axisName(p.axis))},
                          {"created", isoTime(p.createdUnixSeconds)}, {"slices", p.slices},
                          {"keys", p.keySlices}, {"stale", s.isStale(p)}});
+  nlohmann::json queueJobs = nlohmann::json::array();
+  for (const StudyQueueJob& q : s.queueJobs())
+    queueJobs.push_back({{"queue", q.queuePath}, {"job_id", q.jobId}, {"predictor", q.predictor},
+                         {"axis", std::string(axisName(q.axis))}, {"submitted", isoTime(q.submittedUnixSeconds)},
+                         {"state", q.state}, {"proposal_id", q.proposalId}, {"folder", q.folder}});
   nlohmann::json dicom = nullptr;
   if (auto d = s.dicomIdentity())
     dicom = {{"study_instance_uid", d->studyInstanceUid}, {"series_instance_uid", d->seriesInstanceUid},
@@ -70,6 +76,7 @@ nlohmann::json describe(const Study& s) {
                           {"accepted", s.provenance().count(VoxelOrigin::Accepted)}}},
           {"marks", marks},
           {"proposals", proposals},
+          {"queue_jobs", queueJobs},
           {"history_length", s.historyLength()}};
 }
 
@@ -80,9 +87,30 @@ std::string sliceList(const nlohmann::json& list) {
   return out;
 }
 
+// Read-only unless finished queue jobs wait: then writable, which imports them (DESIGN §2). A
+// study open elsewhere or on read-only media lists them as waiting instead.
+std::unique_ptr<Study> openImporting(const std::string& dir, int* waiting) {
+  auto study = Study::open(dir, Study::Mode::ReadOnly);
+  *waiting = study->importFinishedJobs().waiting;
+  if (*waiting == 0) return study;
+  std::unique_ptr<Study> writable;
+  try {
+    study.reset();
+    writable = Study::open(dir, Study::Mode::ReadWrite);
+  } catch (const StudyError& e) {
+    warn(std::to_string(*waiting) + " finished queue job(s) wait to be imported: " + e.what());
+    return Study::open(dir, Study::Mode::ReadOnly);
+  }
+  for (const auto& note : writable->openNotes()) warn(note);
+  *waiting = 0;
+  return writable;
+}
+
 void run(const StudyInfoOptions& o) {
-  const auto study = Study::open(o.dir, Study::Mode::ReadOnly);
-  const nlohmann::json j = describe(*study);
+  int waiting = 0;
+  const auto study = openImporting(o.dir, &waiting);
+  nlohmann::json j = describe(*study);
+  j["imports_waiting"] = waiting;
   if (o.json) return printJson(j);
   std::cout << "study      " << study->folder() << " (schema " << study->schemaVersion() << ")\n"
             << "image      " << study->imagePath() << (study->image().copied ? " (copied in)" : "")
@@ -105,6 +133,12 @@ void run(const StudyInfoOptions& o) {
               << p["axis"].get<std::string>() << ", " << p["slices"].get<int64_t>() << " slices, "
               << p["created"].get<std::string>() << ")"
               << (p["stale"].get<bool>() ? ", stale: its keys changed since it was computed" : "") << "\n";
+  for (const auto& q : j["queue_jobs"])
+    std::cout << "queue job  " << q["job_id"].get<int64_t>() << " " << q["predictor"].get<std::string>() << " ("
+              << q["axis"].get<std::string>() << ", " << q["submitted"].get<std::string>() << "): "
+              << q["state"].get<std::string>()
+              << (q["proposal_id"].get<int64_t>() > 0 ? " as proposal #" + std::to_string(q["proposal_id"].get<int64_t>()) : "")
+              << "\n";
   std::cout << "history    " << j["history_length"].get<int64_t>() << " saves\n";
 }
 

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "queue/QueueDatabase.h"
+#include "queue/ScheduleWindow.h"
+#include "queue/TrainingRunner.h"
+
+namespace slicewise {
+
+struct WorkerOptions {
+  std::string device;            // passed to every trainer; empty: each job's own
+  int threads = 0;               // 0: each job's own
+  ScheduleWindow window;         // when `tonight` jobs may start
+  std::optional<int> untilMinute;  // stop at this local time (the next one after the start)
+  bool once = false;             // return when nothing runnable is left
+  double heartbeatSeconds = 2;
+  double staleSeconds = 30;      // a running job whose heartbeat is older belongs to a dead worker
+  double idlePollSeconds = 5;    // how often an idle worker looks for work
+  double stopGraceSeconds = 20;  // how long a trainer may take to checkpoint when asked to stop
+  WallClock clock = systemWallClock();  // decides the window and --until
+  std::function<void(const std::string&)> report;  // one line per event, for the user
+  const std::atomic<bool>* stopRequested = nullptr;  // set from a signal handler: stop soon
+};
+
+struct WorkerSummary {
+  int done = 0, failed = 0, retried = 0, cancelled = 0, released = 0, recovered = 0;
+};
+
+// The queue's worker loop: finds jobs whose worker died (a stale heartbeat, or a worker process
+// on this host that is gone) and puts them back, claims the most urgent runnable job, runs it
+// through the runner, heartbeats and copies the trainer's progress.json into the queue, stops
+// the trainer when the job is cancelled, and records the outcome: done with its result, or a
+// failed attempt with the trainer's last output (failed for good after the job's last attempt).
+// The worker never opens a study: the study imports the finished proposal from the job folder.
+class Worker {
+ public:
+  Worker(QueueDatabase& queue, TrainingRunner& runner, WorkerOptions options);
+  // Runs until --until, a stop request or (with once) no runnable job is left.
+  WorkerSummary run();
+  const std::string& id() const { return id_; }
+  // "host:pid" of this process.
+  static std::string processWorkerId();
+
+ private:
+  enum class Outcome { Done, Failed, Retried, Cancelled, Released };
+  Outcome runJob(const QueueJob& job);
+  int recoverStaleJobs();
+  bool windowOpen() const;
+  bool shouldStop() const;
+  void say(const std::string& line) const;
+
+  QueueDatabase& queue_;
+  TrainingRunner& runner_;
+  WorkerOptions options_;
+  std::string id_;
+  std::optional<std::chrono::system_clock::time_point> deadline_;
+};
+
+}  // namespace slicewise
