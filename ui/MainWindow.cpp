@@ -9,6 +9,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -19,6 +20,7 @@
 #include "study/Study.h"
 #include "ui/DocumentController.h"
 #include "ui/DocumentLoader.h"
+#include "ui/MorningSummaryDialog.h"
 #include "ui/RecoveryStore.h"
 #include "ui/Shortcuts.h"
 #include "ui/ShortcutsDialog.h"
@@ -28,6 +30,7 @@
 #include "ui/panels/BrushToolPanel.h"
 #include "ui/panels/FillToolPanel.h"
 #include "ui/panels/LabelsPanel.h"
+#include "ui/panels/QueuePanel.h"
 #include "ui/panels/ReviewPanel.h"
 #include "ui/panels/ToolHintPanel.h"
 #include "ui/panels/ToolPanel.h"
@@ -157,7 +160,20 @@ void MainWindow::buildPanels() {
   dock(worklist_, tr("Worklist"), Qt::RightDockWidgetArea);
   QDockWidget* review = dock(review_, tr("Review"), Qt::RightDockWidgetArea);
   tabifyDockWidget(findChild<QDockWidget*>(tr("Worklist")), review);
+  queue_ = new QueuePanel(this);
+  tabifyDockWidget(review, dock(queue_, tr("Queue"), Qt::RightDockWidgetArea));
   findChild<QDockWidget*>(tr("Worklist"))->raise();
+  connect(worklist_, &WorklistPanel::queued, queue_, &QueuePanel::refresh);
+  connect(queue_, &QueuePanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+  connect(queue_, &QueuePanel::summaryRequested, this, [this] { showQueueSummary(); });
+  // Told a job finished: its study imports the proposal now if it is the one open.
+  connect(queue_, &QueuePanel::jobFinished, this, [this](const QString& studyFolder) {
+    if (!document_ || QFileInfo(document_->folder()) != QFileInfo(studyFolder)) return;
+    if (const int n = document_->importFinishedJobs(); n > 0) {
+      statusBar()->showMessage(tr("The network's proposal arrived: review it, least certain slices first"), 15000);
+      if (auto* d = findChild<QDockWidget*>(tr("Review"))) d->raise();
+    }
+  });
   connect(review_, &ReviewPanel::goToSlice, this, &MainWindow::goToSlice);
   connect(review_, &ReviewPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
   connect(labels_, &LabelsPanel::opacityChanged, this, [this](double o) {
@@ -261,6 +277,9 @@ void MainWindow::buildMenus() {
   work->addAction(makeAction("worklist.empty", [this] { markCurrentSlice(AnnotationState::EmptyHere); }));
   work->addAction(makeAction("worklist.build", [this] { worklist_->buildWorklist(); }));
   work->addAction(makeAction("worklist.predict", [this] { worklist_->predict(); }));
+  work->addAction(makeAction("worklist.queue-now", [this] { worklist_->queueNetwork(QueueWhen::Now); }));
+  work->addAction(makeAction("worklist.queue-tonight", [this] { worklist_->queueNetwork(QueueWhen::Tonight); }));
+  work->addAction(makeAction("worklist.finished", [this] { showQueueSummary(); }));
 
   QMenu* review = menuBar()->addMenu(tr("&Review"));
   const auto showReview = [this] {
@@ -423,6 +442,19 @@ void MainWindow::rebuildSurfaces() {
 void MainWindow::rebuildAllSurfaces() {
   surfacesWhole_ = true;
   rebuildSurfaces();
+}
+
+void MainWindow::showQueueSummary(bool onlyIfAny) {
+  int64_t since = 0;
+  const std::vector<QueueJob> finished = MorningSummaryDialog::unseenFinishedJobs(&since);
+  if (onlyIfAny && finished.empty()) return;
+  MorningSummaryDialog summary(finished, since, this);
+  connect(&summary, &MorningSummaryDialog::openStudy, this, [this](const QString& folder) {
+    controller_->open(folder);
+    if (auto* d = findChild<QDockWidget*>(tr("Review"))) d->raise();
+  });
+  summary.exec();
+  MorningSummaryDialog::markSeen();
 }
 
 void MainWindow::refreshTitle() {

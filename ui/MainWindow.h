@@ -31,6 +31,7 @@ class ToolPanel;
 class ToolSettings;
 class ViewGrid;
 class WorklistPanel;
+class QueuePanel;
 struct LoadedDocument;
 
 // The annotation workstation: the four views, the Tools, Labels and Worklist panels, menus in
@@ -58,6 +59,10 @@ class MainWindow : public QMainWindow {
   LabelsPanel* labelsPanel() const { return labels_; }
   WorklistPanel* worklistPanel() const { return worklist_; }
   ReviewPanel* reviewPanel() const { return review_; }
+  QueuePanel* queuePanel() const { return queue_; }
+  // The queue's jobs finished since the user last looked, per study; opening one opens its study
+  // for review. `onlyIfAny`: stay quiet when nothing finished (at start).
+  void showQueueSummary(bool onlyIfAny = false);
   DocumentController* controller() const { return controller_; }
   QAction* action(const QString& id) const;
   AnnotationTool* activeTool() const { return activeTool_; }
@@ -97,6 +102,7 @@ class MainWindow : public QMainWindow {
   LabelsPanel* labels_ = nullptr;
   WorklistPanel* worklist_ = nullptr;
   ReviewPanel* review_ = nullptr;
+  QueuePanel* queue_ = nullptr;
   QLabel* hoverInfo_;
   QLabel* saveState_;
   std::map<QString, QAction*> actions_;

@@ -93,6 +93,14 @@ void StudyDocument::showProposal(int64_t id) {
   Q_EMIT proposalChanged();
 }
 
+int StudyDocument::importFinishedJobs() {
+  if (isReadOnly() || movingTo_.load()) return 0;
+  const QueueImportReport report = study_->importFinishedJobs();
+  if (report.importedProposals.empty()) return 0;
+  showProposal(report.importedProposals.back());
+  return int(report.importedProposals.size());
+}
+
 bool StudyDocument::isProposalStale() const {
   return proposal_ && proposal_->keyState != keyStateHash(annotation(), proposal_->axis);
 }

@@ -61,6 +61,9 @@ class StudyDocument : public QObject {
   void addProposal(Proposal proposal);  // stored in the study and shown
   void showProposal(int64_t id);        // 0 hides
   bool isProposalStale() const;
+  // Imports the proposals of this study's finished queue jobs (Study::importFinishedJobs) and
+  // shows the newest; returns how many were imported.
+  int importFinishedJobs();
 
   // Whether closing now would lose something: an unnamed study with edits, or changes not yet
   // written (the autosave is a few seconds behind).

@@ -232,6 +232,8 @@ int main(int argc, char** argv) {
     window.sliceView(r.axis)->setSliceIndex(r.index);
   }
   window.show();
+  // The morning after: what the queue finished overnight, if anything.
+  if (interactive) QTimer::singleShot(0, &window, [&window] { window.showQueueSummary(true); });
 
   if (!launch.screenshot.isEmpty()) {
     const QString out = launch.screenshot;

@@ -20,6 +20,7 @@
 #include "select/SelectorFactory.h"
 #include "select/SliceBudget.h"
 #include "ui/PredictionRunner.h"
+#include "ui/QueueSubmitter.h"
 #include "ui/StudyDocument.h"
 
 namespace slicewise {
@@ -74,6 +75,18 @@ WorklistPanel::WorklistPanel(QWidget* parent) : QWidget(parent) {
   predictRow->addWidget(predictor_, 1);
   predictRow->addWidget(predict_);
   layout->addLayout(predictRow);
+  // Networks train for minutes to hours: they go to the overnight queue, never into this process.
+  auto* queueRow = new QHBoxLayout;
+  network_ = new QComboBox(this);
+  network_->addItem(QStringLiteral("unet"));
+  queueNow_ = new QPushButton(tr("Predict now"), this);
+  queueNow_->setToolTip(tr("Queue the network on these keys for the next free worker"));
+  queueTonight_ = new QPushButton(tr("Tonight"), this);
+  queueTonight_->setToolTip(tr("Queue the network on these keys for the night window"));
+  queueRow->addWidget(network_, 1);
+  queueRow->addWidget(queueNow_);
+  queueRow->addWidget(queueTonight_);
+  layout->addLayout(queueRow);
   predictProgress_ = new QProgressBar(this);
   predictProgress_->setVisible(false);
   layout->addWidget(predictProgress_);
@@ -84,6 +97,8 @@ WorklistPanel::WorklistPanel(QWidget* parent) : QWidget(parent) {
   runner_ = new PredictionRunner(this);
   connect(build_, &QPushButton::clicked, this, &WorklistPanel::buildWorklist);
   connect(predict_, &QPushButton::clicked, this, &WorklistPanel::predict);
+  connect(queueNow_, &QPushButton::clicked, this, [this] { queueNetwork(QueueWhen::Now); });
+  connect(queueTonight_, &QPushButton::clicked, this, [this] { queueNetwork(QueueWhen::Tonight); });
   connect(axis_, &QComboBox::currentIndexChanged, this, [this] {
     showAdvice();
     refresh();
@@ -127,6 +142,8 @@ void WorklistPanel::setDocument(StudyDocument* document) {
   const bool editable = document_ && !document_->isReadOnly();
   build_->setEnabled(editable);
   predict_->setEnabled(document_ != nullptr);
+  queueNow_->setEnabled(editable);
+  queueTonight_->setEnabled(editable);
   showAdvice();
   refresh();
 }
@@ -234,5 +251,15 @@ void WorklistPanel::predict() {
 bool WorklistPanel::proposalVisible() const { return showProposal_->isChecked(); }
 
 void WorklistPanel::setProposalVisible(bool visible) { showProposal_->setChecked(visible); }
+
+void WorklistPanel::queueNetwork(QueueWhen when) {
+  if (!document_) return;
+  QString why;
+  const int64_t id = QueueSubmitter::submit(*document_, network_->currentText(), axis(), when, &why);
+  if (id < 0) return Q_EMIT message(tr("Cannot queue: %1").arg(why));
+  Q_EMIT message(when == QueueWhen::Now ? tr("Queued %1 as job %2: a worker trains it next").arg(network_->currentText()).arg(id)
+                                        : tr("Queued %1 as job %2 for tonight").arg(network_->currentText()).arg(id));
+  Q_EMIT queued(qint64(id));
+}
 
 }  // namespace slicewise

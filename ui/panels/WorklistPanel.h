@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/SliceAxis.h"
+#include "queue/QueueJob.h"
 
 class QCheckBox;
 class QComboBox;
@@ -44,6 +45,8 @@ class WorklistPanel : public QWidget {
   void buildWorklist();
   void waitForSelection();
   void predict();
+  // Sends the keys on the axis to the overnight queue for the chosen network.
+  void queueNetwork(QueueWhen when);
   bool proposalVisible() const;
   void setProposalVisible(bool visible);
 
@@ -51,6 +54,7 @@ class WorklistPanel : public QWidget {
   void goToSlice(slicewise::SliceAxis axis, int64_t index);
   void proposalVisibilityChanged(bool visible);
   void message(const QString& text);
+  void queued(qint64 jobId);
 
  private:
   void refresh();
@@ -67,6 +71,9 @@ class WorklistPanel : public QWidget {
   QLabel* progress_;
   QComboBox* predictor_;
   QPushButton* predict_;
+  QComboBox* network_;
+  QPushButton* queueNow_;
+  QPushButton* queueTonight_;
   QProgressBar* predictProgress_;
   QCheckBox* showProposal_;
   PredictionRunner* runner_;

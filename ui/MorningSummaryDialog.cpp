@@ -1,0 +1,103 @@
+#include "ui/MorningSummaryDialog.h"
+
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <exception>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "queue/QueueDatabase.h"
+#include "ui/QueueSubmitter.h"
+
+namespace slicewise {
+
+MorningSummaryDialog::MorningSummaryDialog(const std::vector<QueueJob>& jobs, int64_t sinceUnixSeconds, QWidget* parent)
+    : QDialog(parent) {
+  setWindowTitle(tr("Finished in the Queue"));
+  auto* layout = new QVBoxLayout(this);
+  table_ = new QTableWidget(0, 6, this);
+  table_->setHorizontalHeaderLabels(
+      {tr("Study"), tr("Network"), tr("Finished"), tr("Training"), tr("Slices predicted"), tr("Mean confidence")});
+  table_->verticalHeader()->setVisible(false);
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  for (const QueueJob& job : jobs) {
+    if (job.state != QueueState::Done || job.finished <= sinceUnixSeconds) continue;
+    const nlohmann::json result = nlohmann::json::parse(job.resultJson, nullptr, false);
+    const auto number = [&](const char* key) {
+      return result.is_object() && result.contains(key) && result[key].is_number() ? result[key].get<double>() : -1.0;
+    };
+    const double seconds = number("training_seconds");
+    const double slices = number("slices_predicted");
+    const double confidence = number("mean_confidence");
+    const QString study = QString::fromStdString(job.request.study);
+    const QStringList cells{QFileInfo(study).fileName(),
+                            QString::fromStdString(job.request.predictor),
+                            QDateTime::fromSecsSinceEpoch(job.finished).toString(QStringLiteral("ddd hh:mm")),
+                            seconds >= 0 ? tr("%1 min").arg(seconds / 60.0, 0, 'f', 1) : QString(),
+                            slices >= 0 ? QString::number(qint64(slices)) : QString(),
+                            confidence >= 0 ? QString::number(confidence, 'f', 2) : QString()};
+    const int row = table_->rowCount();
+    table_->insertRow(row);
+    for (int c = 0; c < cells.size(); ++c) {
+      auto* item = new QTableWidgetItem(cells[c]);
+      item->setData(Qt::UserRole, study);
+      item->setToolTip(study);
+      table_->setItem(row, c, item);
+    }
+  }
+  auto* hint = new QLabel(rows() ? tr("Open a study to review its proposal, least certain slices first.")
+                                 : tr("Nothing finished since you last looked."),
+                          this);
+  layout->addWidget(hint);
+  layout->addWidget(table_, 1);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+  QPushButton* open = buttons->addButton(tr("Open for Review"), QDialogButtonBox::AcceptRole);
+  open->setEnabled(false);
+  connect(table_, &QTableWidget::itemSelectionChanged, this, [this, open] { open->setEnabled(!table_->selectedItems().isEmpty()); });
+  const auto openSelected = [this] {
+    if (table_->selectedItems().isEmpty()) return;
+    const QString folder = table_->selectedItems().first()->data(Qt::UserRole).toString();
+    accept();
+    Q_EMIT openStudy(folder);
+  };
+  connect(open, &QPushButton::clicked, this, openSelected);
+  connect(table_, &QTableWidget::itemDoubleClicked, this, openSelected);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  layout->addWidget(buttons);
+  resize(760, 360);
+}
+
+int MorningSummaryDialog::rows() const { return table_->rowCount(); }
+
+std::vector<QueueJob> MorningSummaryDialog::unseenFinishedJobs(int64_t* since) {
+  *since = QSettings().value(QStringLiteral("queue/summarySeen"), qlonglong(0)).toLongLong();
+  std::vector<QueueJob> unseen;
+  try {
+    const std::filesystem::path path = QueueSubmitter::queuePath();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return unseen;
+    QueueDatabase queue(path);
+    for (const QueueJob& j : queue.list())
+      if (j.state == QueueState::Done && j.finished > *since) unseen.push_back(j);
+  } catch (const std::exception&) {
+    // An unreadable queue shows in the queue panel; the summary stays quiet.
+  }
+  return unseen;
+}
+
+void MorningSummaryDialog::markSeen() {
+  QSettings().setValue(QStringLiteral("queue/summarySeen"), qlonglong(QDateTime::currentSecsSinceEpoch()));
+}
+
+}  // namespace slicewise
