@@ -3,6 +3,7 @@
 // worker process (slicewise-cli worker --once) trains the job with the real trainer, and the
 // window, told by the panel that the job finished, imports the proposal into the open study
 // without touching what a person drew; the morning summary lists it.
+#include <QDockWidget>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -115,6 +116,14 @@ class QueueWorkstationTest : public QObject {
     // The trainer's output is in the job's log.
     for (const QueueJob& j : queue->jobs())
       if (j.state == QueueState::Done) QVERIFY2(QueuePanel::logText(j).contains("Trainer output"), qPrintable(QueuePanel::logText(j)));
+
+    // For a person to look at: SLICEWISE_TEST_SHOTS=DIR keeps a picture of the window.
+    if (const QString shots = qEnvironmentVariable("SLICEWISE_TEST_SHOTS"); !shots.isEmpty()) {
+      if (auto* dock = window.findChild<QDockWidget*>("Queue")) dock->raise();
+      queue->refresh();
+      QApplication::processEvents();
+      window.grab().save(shots + "/queue-panel.png");
+    }
 
     // The morning summary: the done job, once; seen, it is not shown again.
     int64_t since = -1;
