@@ -44,7 +44,7 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "/tmp/$(basenam
 echo "installed with apt: $(grep -c '^Setting up' "$work/apt.log") packages set up"
 
 missing=0
-for f in /usr/bin/slicewise /usr/bin/slicewise-cli /usr/lib/slicewise/libslicewise_mlmodule.so $(in_root sh -c 'ls /usr/bin/slicewise-train 2>/dev/null'); do
+for f in /usr/bin/slicewise /usr/bin/slicewise-cli /usr/bin/slicewise-train /usr/lib/slicewise/libslicewise_mlmodule.so; do
   if in_root ldd "$f" | grep -q "not found"; then
     echo "missing libraries for $f:" >&2
     in_root ldd "$f" | grep "not found" >&2
@@ -57,6 +57,14 @@ in_root slicewise-cli --version
 in_root slicewise-cli sample --out /tmp/sample >/dev/null
 in_root slicewise-cli predict --image /tmp/sample/sample-ct.nii.gz --labels /tmp/sample/sample-labels.nii.gz \
   --slices 10,30,50 --predictor shape --out /tmp/sample/predicted.nii.gz
+# The overnight loop as installed: a study, keys, a queued network job, the worker, the import.
+in_root slicewise-cli study create /tmp/sample/sample-ct.nii.gz --out /tmp/sample/study >/dev/null
+in_root slicewise-cli study annotate /tmp/sample/study --from /tmp/sample/sample-labels.nii.gz --slices 10,30,50 >/dev/null
+in_root slicewise-cli queue add /tmp/sample/study --predictor unet --iterations 20 --queue /tmp/queue/queue.sqlite
+in_root slicewise-cli worker --once --device cpu --queue /tmp/queue/queue.sqlite
+in_root slicewise-cli study info /tmp/sample/study | grep -E "^proposals"
+test -f "$chroot/usr/lib/systemd/user/slicewise-worker.service"
+echo "queue: job trained by the installed worker and imported; systemd user unit installed"
 in_root man -w slicewise-cli >/dev/null 2>&1 || test -f "$chroot/usr/share/man/man1/slicewise-cli.1"
 in_root xvfb-run -a -s "-screen 0 1600x1000x24" slicewise --screenshot /tmp/installed.png --size 1400x900
 cp "$chroot/tmp/installed.png" "$work/installed.png"
