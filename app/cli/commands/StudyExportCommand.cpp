@@ -31,8 +31,7 @@ void run(const StudyExportOptions& o) {
   const std::string sidecar = exportLabelMap(study->labels(), study->labelTable(), o.out, outputs);
   outputs.commit();
   std::cout << "wrote " << o.out << " and " << sidecar << " (" << study->labels().labelCounts().size()
-            << " labels)
-";
+            << " labels)\n";
 }
 
 void setupStudyExport(CLI::App& root) {
