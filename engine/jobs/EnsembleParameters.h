@@ -13,7 +13,7 @@ namespace slicewise {
 // The default tau was measured on the shared brain MRI (keep_n 12.5 % and 20 %, README).
 struct EnsembleParameters {
   std::vector<std::string> members{"unet", "shape"};
-  double tauMm = 1.0;
+  double tauMm = 4.0;
 
   bool operator==(const EnsembleParameters&) const = default;
 };
