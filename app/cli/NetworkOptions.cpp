@@ -2,16 +2,29 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <sstream>
+
+#include "CliSupport.h"
 
 namespace slicewise::cli {
 
+namespace {
+
+std::string shortNumber(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
 void addNetworkOptions(CLI::App& cmd, NetworkOptions& options) {
   cmd.add_option("--iterations", options.iterations,
-                 "Training iterations of network predictors (unet; default " +
+                 "Training iterations of network predictors (unet, deeplab, manet; default " +
                      std::to_string(UNetParameters{}.iterations) + ")")
       ->check(CLI::Range(int64_t(1), int64_t(10000000)));
   cmd.add_option("--encoder-weights", options.encoderWeights,
-                 "TorchScript file whose encoder.* parameters warm-start the unet (names and shapes must match)")
+                 "TorchScript file whose encoder.* parameters warm-start the network (names and shapes must match)")
       ->check(CLI::ExistingFile);
   cmd.add_option("--threads", options.threads, "CPU threads for network predictors (default: every core)")
       ->check(CLI::Range(1, 4096));
@@ -24,6 +37,23 @@ UNetParameters unetParameters(const NetworkOptions& options) {
   // Absolute, so that a job folder can copy it in and a trainer in another folder finds it.
   if (!options.encoderWeights.empty()) p.encoderWeights = std::filesystem::absolute(options.encoderWeights).string();
   return p;
+}
+
+void addEnsembleOptions(CLI::App& cmd, EnsembleOptions& options) {
+  cmd.add_option("--ensemble-of", options.members,
+                 "Members of the ensemble predictor, comma separated: at most one network (unet, deeplab, manet) "
+                 "and interpolators (default unet,shape)");
+  cmd.add_option("--ensemble-tau", options.tauMm,
+                 "mm: an interpolator's signed distance d becomes the probability logistic(d / tau) (default " +
+                     shortNumber(EnsembleParameters{}.tauMm) + ")")
+      ->check(CLI::Range(0.01, 1000.0));
+}
+
+EnsembleParameters ensembleParameters(const EnsembleOptions& options) {
+  EnsembleParameters e;
+  e.tauMm = options.tauMm;
+  e.members = splitList(options.members);
+  return e;
 }
 
 }  // namespace slicewise::cli

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "jobs/EnsembleParameters.h"
 #include "jobs/UNetParameters.h"
 
 namespace CLI {
@@ -21,5 +22,15 @@ struct NetworkOptions {
 // --iterations N, --encoder-weights FILE, --threads N.
 void addNetworkOptions(CLI::App& cmd, NetworkOptions& options);
 UNetParameters unetParameters(const NetworkOptions& options);
+
+// The ensemble predictor's options (predict, evaluate).
+struct EnsembleOptions {
+  std::string members = "unet,shape";
+  double tauMm = EnsembleParameters{}.tauMm;
+};
+
+// --ensemble-of A,B, --ensemble-tau MM.
+void addEnsembleOptions(CLI::App& cmd, EnsembleOptions& options);
+EnsembleParameters ensembleParameters(const EnsembleOptions& options);
 
 }  // namespace slicewise::cli

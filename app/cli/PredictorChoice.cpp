@@ -15,14 +15,15 @@ std::unique_ptr<SlicePredictor> predictorByName(const std::string& name) {
   return predictorByName(name, UNetParameters{});
 }
 
-std::unique_ptr<SlicePredictor> predictorByName(const std::string& name, const UNetParameters& network) {
+std::unique_ptr<SlicePredictor> predictorByName(const std::string& name, const UNetParameters& network,
+                                                const EnsembleParameters& ensemble) {
   if (auto p = makeInterpolationPredictor(name)) return p;
   for (const auto& n : MlModule::predictorNames()) {
     if (n != name) continue;
     std::string error;
     const MlModule* module = MlModule::instance(&error);
     if (!module) throw CliFailure("the " + name + " predictor needs LibTorch: " + error);
-    if (auto p = module->createPredictor(name, network, &error)) return p;
+    if (auto p = module->createPredictor(name, network, ensemble, &error)) return p;
     throw CliFailure(error);
   }
   std::string valid;

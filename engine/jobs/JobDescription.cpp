@@ -54,7 +54,11 @@ bool JobDescription::operator==(const JobDescription& o) const {
 }
 
 void JobDescription::validate() const {
-  if (predictor != "unet") throw std::invalid_argument("unknown predictor '" + predictor + "'");
+  if (!parseArchitecture(predictor))
+    throw std::invalid_argument("unknown predictor '" + predictor + "' (unet, deeplab or manet)");
+  if (predictor != architectureName(parameters.architecture))
+    throw std::invalid_argument("the predictor '" + predictor + "' and the parameters' architecture '" +
+                                std::string(architectureName(parameters.architecture)) + "' differ");
   for (int d = 0; d < 3; ++d)
     if (geometry.size[size_t(d)] < 1 || geometry.size[size_t(d)] > 100000)
       throw std::invalid_argument("geometry size must be 1 to 100000 voxels per axis");
@@ -144,6 +148,9 @@ JobDescription jobDescriptionFromJson(const json& j) {
   job.seed = seed.get<uint64_t>();
   job.device = text(j, "device");
   job.parameters = unetParametersFromJson(member(j, "parameters"));
+  // Folders written before there was a choice of network name only the predictor.
+  if (const auto named = parseArchitecture(job.predictor); named && !member(j, "parameters").contains("architecture"))
+    job.parameters.architecture = *named;
   job.validate();
   return job;
 }

@@ -18,6 +18,7 @@ namespace slicewise {
 struct JobDescription {
   static constexpr int kFormatVersion = 1;
 
+  // The network: "unet", "deeplab" or "manet", always parameters.architecture's name.
   std::string predictor = "unet";
   ImageGeometry geometry;
   PixelType imagePixelType = PixelType::Float32;

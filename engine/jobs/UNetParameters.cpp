@@ -35,12 +35,30 @@ std::string_view intensityModeName(IntensityMode mode) {
   return "auto";
 }
 
+std::string_view architectureName(NetworkArchitecture architecture) {
+  switch (architecture) {
+    case NetworkArchitecture::DeepLabV3Plus: return "deeplab";
+    case NetworkArchitecture::MAnet: return "manet";
+    case NetworkArchitecture::UNet: break;
+  }
+  return "unet";
+}
+
+std::optional<NetworkArchitecture> parseArchitecture(std::string_view name) {
+  if (name == "unet") return NetworkArchitecture::UNet;
+  if (name == "deeplab") return NetworkArchitecture::DeepLabV3Plus;
+  if (name == "manet") return NetworkArchitecture::MAnet;
+  return std::nullopt;
+}
+
 void UNetParameters::validate() const {
   const auto require = [](bool ok, const std::string& what) {
     if (!ok) throw std::invalid_argument(what);
   };
   require(levels >= 1 && levels <= 7, "levels must be 1 to 7");
   require(width >= 1 && width <= 256, "width must be 1 to 256");
+  require(outputStride == 8 || outputStride == 16, "output_stride must be 8 or 16");
+  for (int rate : atrousRates) require(rate >= 1 && rate <= 64, "atrous_rates must be 1 to 64");
   require(iterations >= 1, "iterations must be at least 1");
   require(batch >= 1 && batch <= 1024, "batch must be 1 to 1024");
   require(crop >= 0 && crop <= 65536, "crop must be 0 (whole slices) to 65536");
@@ -60,8 +78,11 @@ void UNetParameters::validate() const {
 }
 
 json toJson(const UNetParameters& p) {
-  return {{"levels", p.levels},
+  return {{"architecture", std::string(architectureName(p.architecture))},
+          {"levels", p.levels},
           {"width", p.width},
+          {"output_stride", p.outputStride},
+          {"atrous_rates", {p.atrousRates[0], p.atrousRates[1], p.atrousRates[2]}},
           {"iterations", p.iterations},
           {"batch", p.batch},
           {"crop", p.crop},
@@ -81,7 +102,8 @@ json toJson(const UNetParameters& p) {
 UNetParameters unetParametersFromJson(const json& object) {
   if (!object.is_object()) throw std::invalid_argument("parameters must be a JSON object");
   static const char* const known[] = {
-      "levels", "width", "iterations", "batch", "crop", "learning_rate", "augment", "intensity",
+      "architecture", "levels", "width", "output_stride", "atrous_rates", "iterations", "batch", "crop",
+      "learning_rate", "augment", "intensity",
       "ct_window", "plateau_iterations", "plateau_tolerance", "time_limit_seconds",
       "encoder_weights", "threads", "checkpoint_seconds", "checkpoint_iterations"};
   for (const auto& [key, value] : object.items()) {
@@ -90,7 +112,23 @@ UNetParameters unetParametersFromJson(const json& object) {
     if (!found) throw std::invalid_argument("unknown parameter '" + key + "'");
   }
   UNetParameters p;
+  if (object.contains("architecture")) {
+    std::string name;
+    take(object, "architecture", name);
+    const auto architecture = parseArchitecture(name);
+    if (!architecture) throw std::invalid_argument("architecture must be unet, deeplab or manet, not '" + name + "'");
+    p.architecture = *architecture;
+  }
   take(object, "levels", p.levels);
+  take(object, "output_stride", p.outputStride);
+  if (const auto it = object.find("atrous_rates"); it != object.end()) {
+    if (!it->is_array() || it->size() != 3)
+      throw std::invalid_argument("atrous_rates must be three integers");
+    for (size_t i = 0; i < 3; ++i) {
+      if (!(*it)[i].is_number_integer()) throw std::invalid_argument("atrous_rates must be three integers");
+      p.atrousRates[i] = (*it)[i].get<int>();
+    }
+  }
   take(object, "width", p.width);
   take(object, "iterations", p.iterations);
   take(object, "batch", p.batch);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,14 +17,33 @@ enum class IntensityMode : uint8_t { Auto, ZScore, CtWindow };
 
 std::string_view intensityModeName(IntensityMode mode);
 
+// The per-volume segmentation networks, all trained the same way (UNetTrainer):
+//  - UNet: encoder-decoder with skip connections at every level.
+//  - DeepLabV3Plus: a residual encoder down to 1/outputStride (dilated convolutions beyond),
+//    atrous spatial pyramid pooling, a decoder joining the 1/4 resolution features.
+//  - MAnet: a U-shaped encoder-decoder with a position-wise attention block at the bottom and
+//    multi-scale fusion attention blocks (channel attention from both inputs) in the decoder.
+// Names as the CLI and job.json spell them: "unet", "deeplab", "manet".
+enum class NetworkArchitecture : uint8_t { UNet, DeepLabV3Plus, MAnet };
+
+std::string_view architectureName(NetworkArchitecture architecture);
+std::optional<NetworkArchitecture> parseArchitecture(std::string_view name);
+
 // Everything that shapes a per-volume U-Net's training, typed, with the defaults the CLI, the
 // queue and job folders share. The random seed and the device travel beside these (they choose
 // how the work is done, not what is learnt).
 struct UNetParameters {
+  NetworkArchitecture architecture = NetworkArchitecture::UNet;
   // Network: `levels` resolution levels (levels - 1 poolings), `width` channels at the first
-  // level, doubling at each level below.
+  // level, doubling at each level below (unet, manet). DeepLabV3+ takes `width` as the channels
+  // of its stride-2 stem (stages of width, 2 width, 4 width and 4 width follow) and ignores
+  // `levels`.
   int levels = 4;
   int width = 16;
+  // DeepLabV3+ only: the encoder's output stride (8 or 16; beyond it convolutions are dilated)
+  // and the three atrous rates of its spatial pyramid pooling, in pixels of the encoder's output.
+  int outputStride = 8;
+  std::array<int, 3> atrousRates{2, 4, 6};
 
   // Training: iterations of `batch` key slices each, Adam with a one-cycle learning rate peaking
   // at learningRate, small affine and intensity augmentation (never flips: they would swap left

@@ -3,6 +3,8 @@
 // Private to the ml library: includes LibTorch, so only ml's .cpp files include it.
 #include <torch/torch.h>
 
+#include "ml/SegmentationNetwork.h"
+
 namespace slicewise {
 
 // Two 3x3 convolutions, each followed by instance normalisation and a leaky ReLU.
@@ -25,10 +27,11 @@ TORCH_MODULE(ConvBlock);
 // Parameter names (for warm starts from a TorchScript file): encoder.<level>.conv1.weight,
 // encoder.<level>.norm1.weight, ... for the contracting path including the bottom level,
 // up.<i>, decoder.<i>, head for the expanding path.
-class UNet2dImpl : public torch::nn::Module {
+class UNet2dImpl : public SegmentationNetworkImpl {
  public:
   UNet2dImpl(int64_t inChannels, int64_t classes, int levels, int width);
-  torch::Tensor forward(torch::Tensor x);
+  torch::Tensor forward(torch::Tensor x) override;
+  int64_t sizeMultiple() const override { return int64_t(1) << (levels_ - 1); }
   int levels() const { return levels_; }
 
  private:

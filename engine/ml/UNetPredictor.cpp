@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -56,9 +57,62 @@ Proposal UNetPredictor::predict(const PredictionInput& input) const {
   return predict(input, TrainingSession{}, {}, nullptr);
 }
 
+namespace {
+
+// A network trained on one prediction's keys, with what its proposal records.
+struct TrainedNetwork {
+  IntensityNormaliser normalise;
+  std::unique_ptr<UNetTrainer> trainer;
+  nlohmann::json parameters;
+  std::vector<int64_t> others;  // the slices that are not keys, ascending
+};
+
+TrainedNetwork trainOnKeys(const UNetParameters& p, const PredictionInput& input, const KeySliceJob& job,
+                           const TrainingSession& session, TrainingOutcome* outcome) {
+  TrainedNetwork net{IntensityNormaliser::fit(*input.image, p), nullptr, {}, {}};
+  net.trainer = std::make_unique<UNetTrainer>(keySlices(job, *input.image, net.normalise), p, input.device, input.seed);
+  net.parameters = toJson(p);
+  net.parameters["seed"] = input.seed;
+  net.parameters["device"] = net.trainer->deviceName();
+  net.parameters["intensity_used"] = std::string(intensityModeName(net.normalise.mode()));
+
+  // Training is ~95 % of the work; the rest is prediction.
+  TrainingSession hosted = session;
+  hosted.onIteration = [&](const TrainingStatus& status) {
+    if (session.onIteration && !session.onIteration(status)) return false;
+    return !input.progress || input.progress(0.95 * double(status.iteration) / double(status.iterations));
+  };
+  const TrainingOutcome result = net.trainer->train(hosted);
+  if (outcome) *outcome = result;
+  if (!result.completed) throw PredictionCancelled();
+  for (int64_t s = 0; s < job.plane().count; ++s)
+    if (!std::binary_search(job.keys().begin(), job.keys().end(), s)) net.others.push_back(s);
+  return net;
+}
+
+// The normalised pixels of others[first, first + n).
+std::vector<float> normalisedSlices(const TrainedNetwork& net, const Volume& image, const SlicePlane& plane,
+                                    size_t first, size_t n) {
+  std::vector<float> images;
+  images.reserve(n * plane.pixelCount());
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<float> pixels = image.sliceAsFloat(plane, net.others[first + i]);
+    net.normalise.apply(pixels.data(), pixels.size());
+    images.insert(images.end(), pixels.begin(), pixels.end());
+  }
+  return images;
+}
+
+bool reportPrediction(const PredictionInput& input, size_t done, size_t total) {
+  return !input.progress || input.progress(0.95 + 0.05 * double(done) / double(std::max<size_t>(1, total)));
+}
+
+}  // namespace
+
 Proposal UNetPredictor::predict(const PredictionInput& input, const TrainingSession& session,
                                 const std::filesystem::path& weightsFile, TrainingOutcome* outcome) const {
-  if (!input.image) throw std::invalid_argument("the unet predictor needs the image, not only the labels");
+  if (!input.image)
+    throw std::invalid_argument("the " + name() + " predictor needs the image, not only the labels");
   Proposal proposal;
   proposal.predictor = name();
   proposal.axis = input.axis;
@@ -68,52 +122,48 @@ Proposal UNetPredictor::predict(const PredictionInput& input, const TrainingSess
   proposal.keySlices = job.keys();
   proposal.sliceConfidence.assign(size_t(plane.count), 1.0f);
 
-  const IntensityNormaliser normalise = IntensityNormaliser::fit(*input.image, parameters_);
-  UNetTrainer trainer(keySlices(job, *input.image, normalise), parameters_, input.device, input.seed);
-  nlohmann::json parameters = toJson(parameters_);
-  parameters["seed"] = input.seed;
-  parameters["device"] = trainer.deviceName();
-  parameters["intensity_used"] = std::string(intensityModeName(normalise.mode()));
-  proposal.parametersJson = parameters.dump();
-
-  // Training is ~95 % of the work; the rest is prediction.
-  TrainingSession hosted = session;
-  hosted.onIteration = [&](const TrainingStatus& status) {
-    if (session.onIteration && !session.onIteration(status)) return false;
-    return !input.progress || input.progress(0.95 * double(status.iteration) / double(status.iterations));
-  };
-  const TrainingOutcome result = trainer.train(hosted);
-  if (outcome) *outcome = result;
-  if (!result.completed) throw PredictionCancelled();
-  if (!weightsFile.empty()) trainer.saveWeights(weightsFile);
+  const TrainedNetwork net = trainOnKeys(parameters_, input, job, session, outcome);
+  proposal.parametersJson = net.parameters.dump();
+  if (!weightsFile.empty()) net.trainer->saveWeights(weightsFile);
 
   for (size_t i = 0; i < job.keyCount(); ++i) job.write(job.key(i), job.keySlice(i));
-  std::vector<int64_t> others;
-  for (int64_t s = 0; s < plane.count; ++s)
-    if (!std::binary_search(job.keys().begin(), job.keys().end(), s)) others.push_back(s);
-  std::vector<float> images;
   std::vector<Label> labels;
   std::vector<float> confidence;
-  for (size_t first = 0; first < others.size(); first += size_t(kSlicesPerPass)) {
-    const size_t n = std::min(others.size() - first, size_t(kSlicesPerPass));
-    images.clear();
+  for (size_t first = 0; first < net.others.size(); first += size_t(kSlicesPerPass)) {
+    const size_t n = std::min(net.others.size() - first, size_t(kSlicesPerPass));
+    net.trainer->predict(normalisedSlices(net, *input.image, plane, first, n), int64_t(n), labels, confidence);
     for (size_t i = 0; i < n; ++i) {
-      std::vector<float> pixels = input.image->sliceAsFloat(plane, others[first + i]);
-      normalise.apply(pixels.data(), pixels.size());
-      images.insert(images.end(), pixels.begin(), pixels.end());
-    }
-    trainer.predict(images, int64_t(n), labels, confidence);
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t s = others[first + i];
+      const int64_t s = net.others[first + i];
       job.write(s, std::vector<Label>(labels.begin() + std::ptrdiff_t(i * plane.pixelCount()),
                                       labels.begin() + std::ptrdiff_t((i + 1) * plane.pixelCount())));
       proposal.sliceConfidence[size_t(s)] = confidence[i];
     }
-    if (input.progress &&
-        !input.progress(0.95 + 0.05 * double(first + n) / double(std::max<size_t>(1, others.size()))))
-      throw PredictionCancelled();
+    if (!reportPrediction(input, first + n, net.others.size())) throw PredictionCancelled();
   }
   return proposal;
+}
+
+void UNetPredictor::predictProbabilities(const PredictionInput& input, const ProbabilitySink& sink,
+                                         std::string* parametersJson) const {
+  if (!input.image)
+    throw std::invalid_argument("the " + name() + " predictor needs the image, not only the labels");
+  Proposal scratch;  // KeySliceJob validates the input and needs a proposal to write to
+  scratch.labels = LabelVolume(input.labels ? input.labels->geometry() : ImageGeometry{});
+  KeySliceJob job(input, scratch);
+  const SlicePlane& plane = job.plane();
+  const TrainedNetwork net = trainOnKeys(parameters_, input, job, TrainingSession{}, nullptr);
+  if (parametersJson) *parametersJson = net.parameters.dump();
+  const size_t classes = net.trainer->classLabels().size();
+  std::vector<float> probabilities;
+  for (size_t first = 0; first < net.others.size(); first += size_t(kSlicesPerPass)) {
+    const size_t n = std::min(net.others.size() - first, size_t(kSlicesPerPass));
+    net.trainer->predictProbabilities(normalisedSlices(net, *input.image, plane, first, n), int64_t(n),
+                                      probabilities);
+    for (size_t i = 0; i < n; ++i)
+      sink(net.others[first + i], net.trainer->classLabels(),
+           probabilities.data() + i * classes * plane.pixelCount());
+    if (!reportPrediction(input, first + n, net.others.size())) throw PredictionCancelled();
+  }
 }
 
 }  // namespace slicewise

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,7 +19,7 @@
 #include "ml/ComputeDevice.h"
 #include "ml/SliceAugmenter.h"
 #include "ml/TrainingRandom.h"
-#include "ml/UNet2d.h"
+#include "ml/SegmentationNetwork.h"
 
 namespace slicewise {
 
@@ -127,7 +128,7 @@ struct UNetTrainer::State {
   torch::Device device{torch::kCPU};
   int64_t classes = 0, height = 0, width = 0;  // padded sizes
   int64_t cropHeight = 0, cropWidth = 0;        // training window
-  UNet2d model{nullptr};
+  std::shared_ptr<SegmentationNetworkImpl> model;
   std::unique_ptr<torch::optim::Adam> optimizer;
   torch::Tensor keyImages, keyClasses;
   std::unique_ptr<SliceAugmenter> augmenter;
@@ -265,7 +266,12 @@ void UNetTrainer::setUp(TrainingSlices slices, const UNetParameters& parameters,
   if (parameters.threads > 0) torch::set_num_threads(parameters.threads);
   if (s.cuda()) at::globalContext().setBenchmarkCuDNN(true);
   s.classes = int64_t(t.classLabels.size());
-  const int64_t multiple = int64_t(1) << (parameters.levels - 1);
+  {
+    std::lock_guard lock(globalGeneratorMutex());
+    torch::manual_seed(seed);
+    s.model = makeSegmentationNetwork(parameters, 1, s.classes);
+  }
+  const int64_t multiple = s.model->sizeMultiple();
   s.height = (t.height + multiple - 1) / multiple * multiple;
   s.width = (t.width + multiple - 1) / multiple * multiple;
   const int64_t crop = (int64_t(parameters.crop) + multiple - 1) / multiple * multiple;
@@ -278,18 +284,20 @@ void UNetTrainer::setUp(TrainingSlices slices, const UNetParameters& parameters,
   char digest[17];
   std::snprintf(digest, sizeof(digest), "%016llx", static_cast<unsigned long long>(h));
   std::ostringstream fp;
-  fp << "unet1 levels=" << parameters.levels << " width=" << parameters.width
+  // U-Net fingerprints read as they did before there was a choice, so their checkpoints resume.
+  fp << "unet1";
+  if (parameters.architecture == NetworkArchitecture::DeepLabV3Plus)
+    fp << " deeplab stride=" << parameters.outputStride << " rates=" << parameters.atrousRates[0] << ","
+       << parameters.atrousRates[1] << "," << parameters.atrousRates[2];
+  else if (parameters.architecture == NetworkArchitecture::MAnet)
+    fp << " manet";
+  fp << " levels=" << parameters.levels << " width=" << parameters.width
      << " iterations=" << parameters.iterations << " batch=" << parameters.batch
      << " crop=" << parameters.crop << " lr=" << parameters.learningRate << " augment=" << parameters.augment
      << " seed=" << seed << " slices=" << t.count() << "x" << t.height << "x" << t.width
      << " data=" << digest;
   s.fingerprint = fp.str();
 
-  {
-    std::lock_guard lock(globalGeneratorMutex());
-    torch::manual_seed(seed);
-    s.model = UNet2d(1, s.classes, parameters.levels, parameters.width);
-  }
   s.model->to(s.device);
   if (!parameters.encoderWeights.empty()) s.warmStart(parameters.encoderWeights);
   s.optimizer = std::make_unique<torch::optim::Adam>(s.model->parameters(),
@@ -442,6 +450,47 @@ void UNetTrainer::predict(const std::vector<float>& images, int64_t count, std::
     return 0;
   });
 }
+
+void UNetTrainer::predictProbabilities(const std::vector<float>& images, int64_t count,
+                                       std::vector<float>& probabilities) {
+  withoutBacktrace([&] {
+    State& s = *state_;
+    const TrainingSlices& t = s.slices;
+    if (count < 0 || images.size() != size_t(count) * t.pixels())
+      throw std::invalid_argument("slices to predict must have the training slices' size");
+    probabilities.assign(images.size() * size_t(s.classes), 0.0f);
+    if (count == 0) return 0;
+    if (s.classes < 2) {  // nothing was learnt: background everywhere
+      std::fill(probabilities.begin(), probabilities.end(), 1.0f);
+      return 0;
+    }
+    torch::NoGradGuard noGrad;
+    s.model->eval();
+    const int64_t chunk = s.cuda() ? 32 : 8;
+    for (int64_t first = 0; first < count; first += chunk) {
+      const int64_t n = std::min(chunk, count - first);
+      torch::Tensor x = torch::from_blob(const_cast<float*>(images.data()) + size_t(first) * t.pixels(),
+                                         {n, 1, t.height, t.width}, torch::kFloat);
+      x = padded(x, s.height, s.width).to(s.device);
+      torch::Tensor logits;
+      {
+        CudaAutocast autocast(s.cuda());
+        logits = s.model->forward(x);
+      }
+      const torch::Tensor p = torch::softmax(logits.to(torch::kFloat), 1)
+                                  .slice(2, 0, t.height)
+                                  .slice(3, 0, t.width)
+                                  .to(torch::kCPU)
+                                  .contiguous();
+      std::memcpy(probabilities.data() + size_t(first) * size_t(s.classes) * t.pixels(), p.data_ptr<float>(),
+                  size_t(p.numel()) * sizeof(float));
+    }
+    s.model->train();
+    return 0;
+  });
+}
+
+const std::vector<Label>& UNetTrainer::classLabels() const { return state_->slices.classLabels; }
 
 void UNetTrainer::predictSlices(const std::vector<float>& images, int64_t count, std::vector<Label>& labels,
                                 std::vector<float>& confidence) {

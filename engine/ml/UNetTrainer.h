@@ -54,7 +54,8 @@ struct TrainingOutcome {
   bool completed = false;          // false when the observer stopped it early (resumable)
 };
 
-// Trains a 2D U-Net (UNet2d) from scratch on one volume's key slices with softmax
+// Trains a 2D segmentation network (the architecture the parameters name: UNet2d,
+// DeepLabV3Plus2d or MAnet2d) from scratch on one volume's key slices with softmax
 // cross-entropy + soft Dice, Adam and a one-cycle learning rate, and predicts other slices.
 // On the CPU, a seed gives the same weights on every run with the same thread count, also when
 // the run was killed and resumed from its checkpoint: every random draw is a function of (seed,
@@ -79,6 +80,12 @@ class UNetTrainer {
   // network is sure is empty).
   void predict(const std::vector<float>& images, int64_t count, std::vector<Label>& labels,
                std::vector<float>& confidence);
+
+  // The softmax of each of `count` normalised slices (as predict() takes them): count x classes
+  // x height x width, classes in classLabels() order.
+  void predictProbabilities(const std::vector<float>& images, int64_t count, std::vector<float>& probabilities);
+  // Class index -> label; [0] is background.
+  const std::vector<Label>& classLabels() const;
 
   // The trained network as a TorchScript-loadable archive (its parameters by name).
   void saveWeights(const std::filesystem::path& file) const;

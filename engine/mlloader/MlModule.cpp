@@ -70,9 +70,11 @@ std::unique_ptr<SliceSelector> MlModule::createSelector(const std::string& name,
 }
 
 std::unique_ptr<SlicePredictor> MlModule::createPredictor(const std::string& name, const UNetParameters& parameters,
+                                                         const EnsembleParameters& ensemble,
                                                          std::string* error) const {
   char message[512] = {0};
-  std::unique_ptr<SlicePredictor> p(createPredictor_(name.c_str(), &parameters, message, sizeof(message)));
+  std::unique_ptr<SlicePredictor> p(
+      createPredictor_(name.c_str(), &parameters, &ensemble, message, sizeof(message)));
   if (!p && error) *error = message[0] ? message : "the network module has no predictor '" + name + "'";
   return p;
 }

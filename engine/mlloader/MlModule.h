@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "jobs/EnsembleParameters.h"
 #include "jobs/UNetParameters.h"
 #include "predict/SlicePredictor.h"
 #include "select/SliceSelector.h"
@@ -27,18 +28,22 @@ class MlModule {
   // "" for the built-in network), or nullptr when it has none by that name.
   std::unique_ptr<SliceSelector> createSelector(const std::string& name,
                                                 const std::string& networkFile = {}) const;
-  // A network predictor ("unet") trained with `parameters`; nullptr with *error saying why.
+  // A network predictor ("unet", "deeplab", "manet": the name sets the parameters'
+  // architecture) trained with `parameters`, or the "ensemble" of `ensemble`'s members (its
+  // network trained with `parameters`); nullptr with *error saying why.
   std::unique_ptr<SlicePredictor> createPredictor(const std::string& name, const UNetParameters& parameters,
+                                                  const EnsembleParameters& ensemble = {},
                                                   std::string* error = nullptr) const;
-  static std::vector<std::string> predictorNames() { return {"unet"}; }
+  static std::vector<std::string> predictorNames() { return {"unet", "deeplab", "manet", "ensemble"}; }
   const std::string& path() const { return path_; }
 
-  static constexpr int kAbiVersion = 2;
+  static constexpr int kAbiVersion = 3;
 
  private:
   using CreateSelector = SliceSelector* (*)(const char* name, const char* networkFile);
   using CreatePredictor = SlicePredictor* (*)(const char* name, const UNetParameters* parameters,
-                                              char* error, unsigned long errorSize);
+                                              const EnsembleParameters* ensemble, char* error,
+                                              unsigned long errorSize);
   std::string path_;
   CreateSelector createSelector_ = nullptr;
   CreatePredictor createPredictor_ = nullptr;

@@ -188,8 +188,36 @@ class JobFolderTest : public QObject {
     j = good;
     j["geometry"]["spacing"] = {1, 0, 1};
     QVERIFY(refused(j, "geometry is not valid"));
+    j = good;
+    j["predictor"] = "segformer";
+    QVERIFY(refused(j, "unknown predictor 'segformer'"));
+    j = good;
+    j["predictor"] = "manet";
+    j["parameters"]["architecture"] = "deeplab";
+    QVERIFY(refused(j, "differ"));
     { std::ofstream(dir / "job.json") << "{ not json"; }
     QVERIFY_THROWS_EXCEPTION(JobError, JobFolder::open(dir));
+  }
+
+  void architectureFollowsThePredictorInOlderFolders() {
+    QTemporaryDir tmp;
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "job";
+    JobDescription job = tinyJob();
+    job.predictor = "deeplab";
+    job.parameters.architecture = NetworkArchitecture::DeepLabV3Plus;
+    JobFolder::create(dir, job, tinyImage(), tinyLabels());
+    QCOMPARE(JobFolder::open(dir).description(), job);
+    std::ifstream in(dir / "job.json");
+    nlohmann::json j = nlohmann::json::parse(in);
+    QCOMPARE(j["parameters"]["architecture"].get<std::string>(), std::string("deeplab"));
+    // Written before there was a choice: no architecture, predictor "unet".
+    j["predictor"] = "unet";
+    j["parameters"].erase("architecture");
+    { std::ofstream(dir / "job.json") << j.dump(); }
+    QCOMPARE(JobFolder::open(dir).description().parameters.architecture, NetworkArchitecture::UNet);
+    j["predictor"] = "manet";
+    { std::ofstream(dir / "job.json") << j.dump(); }
+    QCOMPARE(JobFolder::open(dir).description().parameters.architecture, NetworkArchitecture::MAnet);
   }
 
   void encoderWeightsTravelInside() {

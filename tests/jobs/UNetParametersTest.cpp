@@ -10,10 +10,11 @@ class UNetParametersTest : public QObject {
  private Q_SLOTS:
   void defaultsAsJson() {
     QCOMPARE(toJson(UNetParameters{}).dump(),
-             std::string(R"({"augment":true,"batch":8,"checkpoint_iterations":0,"checkpoint_seconds":180.0,"crop":0,)"
+             std::string(R"({"architecture":"unet","atrous_rates":[2,4,6],"augment":true,"batch":8,)"
+                         R"("checkpoint_iterations":0,"checkpoint_seconds":180.0,"crop":0,)"
                          R"("ct_window":[-1000.0,1000.0],"encoder_weights":"","intensity":"auto","iterations":1500,)"
-                         R"("learning_rate":0.01,"levels":4,"plateau_iterations":0,"plateau_tolerance":0.01,)"
-                         R"("threads":0,"time_limit_seconds":0.0,"width":16})"));
+                         R"("learning_rate":0.01,"levels":4,"output_stride":8,"plateau_iterations":0,)"
+                         R"("plateau_tolerance":0.01,"threads":0,"time_limit_seconds":0.0,"width":16})"));
   }
 
   void missingKeysKeepDefaults() {
@@ -25,6 +26,20 @@ class UNetParametersTest : public QObject {
     QCOMPARE(p.ctWindowHigh, 300.0);
     QCOMPARE(p.width, 16);
     QCOMPARE(p.levels, 4);
+    QCOMPARE(p.architecture, NetworkArchitecture::UNet);
+  }
+
+  void architectures() {
+    const UNetParameters d = unetParametersFromJson(
+        nlohmann::json::parse(R"({"architecture": "deeplab", "output_stride": 16, "atrous_rates": [1, 3, 5]})"));
+    QCOMPARE(d.architecture, NetworkArchitecture::DeepLabV3Plus);
+    QCOMPARE(d.outputStride, 16);
+    QCOMPARE(d.atrousRates, (std::array<int, 3>{1, 3, 5}));
+    QCOMPARE(unetParametersFromJson(toJson(d)), d);
+    QCOMPARE(unetParametersFromJson(nlohmann::json::parse(R"({"architecture": "manet"})")).architecture,
+             NetworkArchitecture::MAnet);
+    QCOMPARE(architectureName(NetworkArchitecture::DeepLabV3Plus), std::string_view("deeplab"));
+    QVERIFY(!parseArchitecture("segformer"));
   }
 
   void refusesWhatItCannotUse() {
@@ -45,6 +60,11 @@ class UNetParametersTest : public QObject {
     QCOMPARE(message(R"({"intensity": "mri"})"), std::string("intensity must be auto, zscore or ct, not 'mri'"));
     QCOMPARE(message(R"({"ct_window": [300, -200]})"), std::string("ct_window must be two finite values, low < high"));
     QCOMPARE(message(R"([1, 2])"), std::string("parameters must be a JSON object"));
+    QCOMPARE(message(R"({"architecture": "vit"})"),
+             std::string("architecture must be unet, deeplab or manet, not 'vit'"));
+    QCOMPARE(message(R"({"output_stride": 32})"), std::string("output_stride must be 8 or 16"));
+    QCOMPARE(message(R"({"atrous_rates": [1, 2]})"), std::string("atrous_rates must be three integers"));
+    QCOMPARE(message(R"({"atrous_rates": [1, 2, 0]})"), std::string("atrous_rates must be 1 to 64"));
   }
 };
 

@@ -1,6 +1,7 @@
 // slicewise-cli evaluate --image IMG --truth LABELS [--image IMG2 --truth LABELS2 ...]
 //   --selector keep_n[,ssim,...] --predictor nearest[,shape,...] [--budget 12.5,20,33,50]
 //   [--axis A] [--seed N] [--device D] [--iterations N] [--resample-labels] [--json]
+//   [--ensemble-of unet,shape] [--ensemble-tau MM]
 // The paper's protocol: the selected slices of the truth are the keys, the predictor fills the
 // rest, the metrics score the rest (and, for reference, the whole volume).
 #include <CLI/CLI.hpp>
@@ -36,6 +37,7 @@ struct EvaluateOptions {
   uint64_t seed = 0;
   bool json = false, resample = false;
   NetworkOptions network;
+  EnsembleOptions ensemble;
 };
 
 json optionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
@@ -134,7 +136,7 @@ void run(const EvaluateOptions& o) {
   for (const auto& name : splitList(o.selectors)) selectors.push_back(selectorByName(name));
   std::vector<std::unique_ptr<SlicePredictor>> predictors;
   for (const auto& name : splitList(o.predictors))
-    predictors.push_back(predictorByName(name, unetParameters(o.network)));
+    predictors.push_back(predictorByName(name, unetParameters(o.network), ensembleParameters(o.ensemble)));
   if (selectors.empty() || predictors.empty())
     throw CliFailure("give at least one --selector and one --predictor");
   for (const auto& sel : selectors)
@@ -241,6 +243,7 @@ void setupEvaluate(CLI::App& root) {
   cmd->add_option("--seed", o->seed, "Random seed for selectors and predictors");
   cmd->add_option("--device", o->device, "auto, cpu or cuda[:N] (predictors that use one)");
   addNetworkOptions(*cmd, o->network);
+  addEnsembleOptions(*cmd, o->ensemble);
   cmd->add_flag("--json", o->json, "Machine-readable results on stdout");
   cmd->callback([o] { run(*o); });
 }

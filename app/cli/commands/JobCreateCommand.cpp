@@ -1,5 +1,5 @@
 // slicewise-cli job create (--image IMG --labels SPARSE --slices 3,10,17 | --study DIR [--image IMG])
-//   --out JOBDIR [--axis A] [--iterations N] [--seed N] [--device D]
+//   --out JOBDIR [--predictor unet|deeplab|manet] [--axis A] [--iterations N] [--seed N] [--device D]
 // Writes a self-contained training job folder (engine/jobs/README.md): pixels, geometry, the key
 // slices' labels and the parameters, nothing that identifies the patient; `train` runs it.
 #include <CLI/CLI.hpp>
@@ -21,7 +21,7 @@ namespace slicewise::cli {
 namespace {
 
 struct JobCreateOptions {
-  std::string image, labels, slices, study, out, axis = "axial", device = "auto";
+  std::string image, labels, slices, study, out, axis = "axial", device = "auto", predictor = "unet";
   uint64_t seed = 0;
   bool resample = false;
   NetworkOptions network;
@@ -79,6 +79,8 @@ void run(const JobCreateOptions& o) {
   job.seed = o.seed;
   job.device = o.device;
   job.parameters = unetParameters(o.network);
+  job.parameters.architecture = *parseArchitecture(o.predictor);
+  job.predictor = o.predictor;
   const bool anyProtected = annotation.provenance.count(VoxelOrigin::None) != annotation.provenance.data().size();
   job.hasProvenance = anyProtected;
   // A study's labels travel whole: voxels drawn on other axes are protected and keep their labels.
@@ -87,7 +89,7 @@ void run(const JobCreateOptions& o) {
   } catch (const JobError& e) {
     throw CliFailure(e.what());
   }
-  std::cout << "job " << o.out << ": " << job.keySlices.size() << " " << axisName(axis) << " key slices, "
+  std::cout << "job " << o.out << ": " << job.predictor << ", " << job.keySlices.size() << " " << axisName(axis) << " key slices, "
             << job.parameters.iterations << " iterations, key state " << job.keyState << "\n";
 }
 
@@ -101,6 +103,8 @@ void setupJobCreate(CLI::App& root) {
   cmd->add_flag("--resample-labels", o->resample, "Resample --labels onto the image grid when the grids differ");
   cmd->add_option("--study", o->study, "Study folder: its labels, provenance and key slices");
   cmd->add_option("--out", o->out, "Job folder to create (must not exist)")->required();
+  cmd->add_option("--predictor", o->predictor, "The network to train: unet (default), deeplab or manet")
+      ->check(CLI::IsMember({"unet", "deeplab", "manet"}));
   addAxisOption(*cmd, o->axis);
   cmd->add_option("--seed", o->seed, "Random seed");
   cmd->add_option("--device", o->device, "auto, cpu or cuda[:N]");

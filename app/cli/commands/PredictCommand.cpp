@@ -1,6 +1,6 @@
 // slicewise-cli predict --image IMG --labels SPARSE (--slices 3,10,17 | --study DIR) [--axis A]
 //   --predictor NAME --out LABELS [--confidence-out CSV] [--seed N] [--device D] [--iterations N]
-//   [--resample-labels]
+//   [--resample-labels] [--ensemble-of unet,shape] [--ensemble-tau MM]
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <sstream>
@@ -29,6 +29,7 @@ struct PredictOptions {
   uint64_t seed = 0;
   bool resample = false;
   NetworkOptions network;
+  EnsembleOptions ensemble;
 };
 
 // What a prediction starts from: from files and --slices, or from a study's labels, provenance
@@ -114,7 +115,7 @@ void run(const PredictOptions& o) {
   outputs.checkTarget(o.out);
   if (!o.confidenceOut.empty()) outputs.checkTarget(o.confidenceOut);
   const SliceAxis axis = axisFromOption(o.axis);
-  const auto predictor = predictorByName(o.predictor, unetParameters(o.network));
+  const auto predictor = predictorByName(o.predictor, unetParameters(o.network), ensembleParameters(o.ensemble));
   const PredictionSource src =
       o.study.empty() ? fromFiles(o, axis) : fromStudy(o, axis, predictor->followsImage());
   PredictionInput input;
@@ -163,6 +164,7 @@ void setupPredict(CLI::App& root) {
   cmd->add_option("--seed", o->seed, "Random seed (predictors that need one)");
   cmd->add_option("--device", o->device, "auto, cpu or cuda[:N] (predictors that use one)");
   addNetworkOptions(*cmd, o->network);
+  addEnsembleOptions(*cmd, o->ensemble);
   cmd->callback([o] { run(*o); });
 }
 

@@ -4,6 +4,7 @@
 #include <exception>
 #include <string_view>
 
+#include "ml/EnsemblePredictor.h"
 #include "ml/PerceptualSelector.h"
 #include "ml/UNetPredictor.h"
 #include "mlloader/MlModule.h"
@@ -21,11 +22,17 @@ SLICEWISE_EXPORT slicewise::SliceSelector* slicewise_ml_create_selector(const ch
   return nullptr;
 }
 
-SLICEWISE_EXPORT slicewise::SlicePredictor* slicewise_ml_create_predictor(const char* name,
-                                                                         const slicewise::UNetParameters* parameters,
-                                                                         char* error, unsigned long errorSize) {
+SLICEWISE_EXPORT slicewise::SlicePredictor* slicewise_ml_create_predictor(
+    const char* name, const slicewise::UNetParameters* parameters, const slicewise::EnsembleParameters* ensemble,
+    char* error, unsigned long errorSize) {
   try {
-    if (std::string_view(name) == "unet" && parameters) return new slicewise::UNetPredictor(*parameters);
+    if (std::string_view(name) == "ensemble" && parameters && ensemble)
+      return new slicewise::EnsemblePredictor(*ensemble, *parameters);
+    if (const auto architecture = slicewise::parseArchitecture(name); architecture && parameters) {
+      slicewise::UNetParameters p = *parameters;
+      p.architecture = *architecture;
+      return new slicewise::UNetPredictor(p);
+    }
     std::snprintf(error, errorSize, "the network module has no predictor '%s'", name);
   } catch (const std::exception& e) {
     std::snprintf(error, errorSize, "%s", e.what());

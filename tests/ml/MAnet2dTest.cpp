@@ -1,0 +1,73 @@
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+#include "SyntheticPhantom.h"
+
+using namespace slicewise;
+using namespace slicewise::test;
+
+namespace {
+
+UNetParameters tinyMAnet(int64_t iterations) {
+  UNetParameters p;
+  p.architecture = NetworkArchitecture::MAnet;
+  p.levels = 3;
+  p.width = 8;
+  p.batch = 4;
+  p.iterations = iterations;
+  p.threads = 1;
+  return p;
+}
+
+const std::vector<int64_t> kKeys{1, 5, 9, 13, 17};
+
+}  // namespace
+
+// MAnet2d, trained through UNetTrainer as the "manet" predictor.
+class MAnet2dTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void overfitsHeldOutSlices() {
+    const Phantom ph = smoothPhantom();
+    const LabelVolume sparse = onlyKeys(ph.truth, kKeys);
+    TrainingOutcome outcome;
+    const Proposal p = UNetPredictor(tinyMAnet(250)).predict(inputFor(ph, sparse, kKeys), {}, {}, &outcome);
+    const double dice = heldOutDice(ph, p, kKeys);
+    qInfo("loss %.4f -> %.4f in %.2f s, held-out Dice %.4f", outcome.firstLoss, outcome.finalLoss, outcome.seconds,
+          dice);
+    QVERIFY(dice >= 0.95);
+    QCOMPARE(p.predictor, std::string("manet"));
+    checkProposalShape(ph, p, kKeys);
+    const auto parameters = nlohmann::json::parse(p.parametersJson);
+    QCOMPARE(parameters["architecture"].get<std::string>(), std::string("manet"));
+  }
+
+  void oneAndTwentyLabels() {
+    for (int labels : {1, 20}) {
+      const Phantom ph = bandPhantom(labels);
+      const std::vector<int64_t> keys{0, 3, 7};
+      const Proposal p = UNetPredictor(tinyMAnet(15)).predict(inputFor(ph, onlyKeys(ph.truth, keys), keys));
+      checkProposalShape(ph, p, keys);
+    }
+  }
+
+  void oddSlicesArePadded() {
+    // 30 x 30 is no multiple of 4: padded for the network, cropped back.
+    ImageGeometry g;
+    g.size = {30, 30, 6};
+    std::vector<int16_t> v(g.voxelCount(), 10);
+    LabelVolume truth(g);
+    for (int64_t k = 0; k < 6; ++k)
+      for (int64_t j = 10; j < 20; ++j)
+        for (int64_t i = 10; i < 20; ++i) {
+          truth.set(i, j, k, 3);
+          v[g.linearIndex(i, j, k)] = 200;
+        }
+    const Phantom ph{Volume(g, std::move(v)), std::move(truth)};
+    const std::vector<int64_t> keys{0, 5};
+    checkProposalShape(ph, UNetPredictor(tinyMAnet(10)).predict(inputFor(ph, onlyKeys(ph.truth, keys), keys)), keys);
+  }
+};
+
+QTEST_GUILESS_MAIN(MAnet2dTest)
+#include "MAnet2dTest.moc"
