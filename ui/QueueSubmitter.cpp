@@ -25,10 +25,12 @@ int64_t QueueSubmitter::submit(StudyDocument& document, const QString& network, 
   request.axis = axis;
   request.when = when;
   request.parameters = UNetParameters{};
-  if (network != QLatin1String("unet")) {
+  const std::optional<NetworkArchitecture> architecture = parseArchitecture(network.toStdString());
+  if (!architecture) {
     *why = QObject::tr("unknown network %1").arg(network);
     return -1;
   }
+  request.parameters.architecture = *architecture;
   const QVariant iterations = QSettings().value(QStringLiteral("queue/iterations"));
   if (iterations.isValid() && iterations.toLongLong() > 0) request.parameters.iterations = iterations.toLongLong();
   try {

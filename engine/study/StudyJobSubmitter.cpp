@@ -51,6 +51,7 @@ int64_t StudyJobSubmitter::submit(Study& study, QueueDatabase& queue, const Stud
   job.seed = r.seed;
   job.device = r.device;
   job.parameters = r.parameters;
+  job.predictor = std::string(architectureName(r.parameters.architecture));
   const bool anyProtected = a.provenance.count(VoxelOrigin::None) != a.provenance.data().size();
   job.hasProvenance = anyProtected;
 

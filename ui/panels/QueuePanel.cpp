@@ -5,7 +5,7 @@
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -44,7 +44,8 @@ QueuePanel::QueuePanel(QWidget* parent) : QWidget(parent) {
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   layout->addWidget(table_, 1);
-  auto* buttons = new QHBoxLayout;
+  // Two rows, so the dock stays narrow enough for a small window.
+  auto* buttons = new QGridLayout;
   cancel_ = new QPushButton(tr("Cancel"), this);
   cancel_->setToolTip(tr("Stop the selected job (a running trainer is stopped at the worker's next heartbeat)"));
   retry_ = new QPushButton(tr("Retry"), this);
@@ -53,7 +54,10 @@ QueuePanel::QueuePanel(QWidget* parent) : QWidget(parent) {
   log_->setToolTip(tr("The selected job's failed attempts and the trainer's output"));
   auto* summary = new QPushButton(tr("Finished\u2026"), this);
   summary->setToolTip(tr("What finished since you last looked, per study"));
-  for (QPushButton* b : {cancel_, retry_, log_, summary}) buttons->addWidget(b);
+  buttons->addWidget(cancel_, 0, 0);
+  buttons->addWidget(retry_, 0, 1);
+  buttons->addWidget(log_, 1, 0);
+  buttons->addWidget(summary, 1, 1);
   layout->addLayout(buttons);
   connect(cancel_, &QPushButton::clicked, this, &QueuePanel::cancelSelected);
   connect(retry_, &QPushButton::clicked, this, &QueuePanel::retrySelected);

@@ -78,7 +78,11 @@ WorklistPanel::WorklistPanel(QWidget* parent) : QWidget(parent) {
   // Networks train for minutes to hours: they go to the overnight queue, never into this process.
   auto* queueRow = new QHBoxLayout;
   network_ = new QComboBox(this);
-  network_->addItem(QStringLiteral("unet"));
+  for (const char* n : {"unet", "deeplab", "manet"}) network_->addItem(QString::fromLatin1(n));
+  network_->setToolTip(tr("The network the queue trains on these keys"));
+  // Narrow enough that the worklist dock fits a small window beside three views.
+  network_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  network_->setMinimumContentsLength(5);
   queueNow_ = new QPushButton(tr("Predict now"), this);
   queueNow_->setToolTip(tr("Queue the network on these keys for the next free worker"));
   queueTonight_ = new QPushButton(tr("Tonight"), this);

@@ -1,4 +1,4 @@
-// slicewise-cli queue add STUDY --predictor unet [--axis A] [--when now|tonight] [--priority N]
+// slicewise-cli queue add STUDY --predictor unet|deeplab|manet [--axis A] [--when now|tonight] [--priority N]
 //   [--iterations N] [--device D] [--seed N] [--threads N] [--parameters JSON]
 // slicewise-cli queue list [--json] | cancel ID | retry ID | log ID      (each with --queue PATH)
 // The overnight training queue (engine/queue): jobs wait in a database on this machine and a
@@ -90,8 +90,10 @@ QueueJob requireJob(QueueDatabase* queue, int64_t id) {
 }
 
 void add(const QueueAddOptions& o) {
-  if (o.predictor != "unet")
-    throw CliFailure("the queue trains networks: --predictor unet (interpolators run at once with `predict`)");
+  const std::optional<NetworkArchitecture> network = parseArchitecture(o.predictor);
+  if (!network)
+    throw CliFailure("the queue trains networks: --predictor unet, deeplab or manet (interpolators run at once "
+                     "with `predict`)");
   StudyJobRequest request;
   request.axis = axisFromOption(o.axis);
   request.when = *queueWhenFromName(o.when);
@@ -115,6 +117,7 @@ void add(const QueueAddOptions& o) {
       throw CliFailure(std::string("--parameters: ") + e.what());
     }
   }
+  request.parameters.architecture = *network;
   std::unique_ptr<Study> study;
   try {
     study = Study::open(o.study, Study::Mode::ReadWrite, o.force);
@@ -225,7 +228,7 @@ void setupQueue(CLI::App& root) {
     auto o = std::make_shared<QueueAddOptions>();
     CLI::App* cmd = group.add_subcommand("add", "Queue a network training job for a study's keys");
     cmd->add_option("STUDY", o->study, "Study folder")->required();
-    cmd->add_option("--predictor", o->predictor, "Network predictor: unet")->required();
+    cmd->add_option("--predictor", o->predictor, "Network to train: unet, deeplab or manet")->required();
     addAxisOption(*cmd, o->axis);
     cmd->add_option("--when", o->when, "now, or tonight (inside the worker's night window)")
         ->check(CLI::IsMember({"now", "tonight"}));
