@@ -98,4 +98,20 @@ inline void checkProposalShape(const Phantom& ph, const Proposal& p, const std::
   for (int64_t k : keys) QCOMPARE(p.labels.slice(plane, k), ph.truth.slice(plane, k));
 }
 
+// Trains `parameters` on every 4th slice of the smooth phantom: the held-out slices must reach
+// Dice 0.95, the proposal must be well formed and carry the network's name. *proposal gets it
+// for further checks (when the test has not failed).
+inline void overfitSmoothPhantom(const UNetParameters& parameters, const std::string& name, Proposal* proposal) {
+  const std::vector<int64_t> keys{1, 5, 9, 13, 17};
+  const Phantom ph = smoothPhantom();
+  TrainingOutcome outcome;
+  *proposal = UNetPredictor(parameters).predict(inputFor(ph, onlyKeys(ph.truth, keys), keys), {}, {}, &outcome);
+  const double dice = heldOutDice(ph, *proposal, keys);
+  qInfo("%s: loss %.4f -> %.4f in %.2f s, held-out Dice %.4f", name.c_str(), outcome.firstLoss, outcome.finalLoss,
+        outcome.seconds, dice);
+  QVERIFY(dice >= 0.95);
+  QCOMPARE(proposal->predictor, name);
+  checkProposalShape(ph, *proposal, keys);
+}
+
 }  // namespace slicewise::test

@@ -6,46 +6,15 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "SyntheticPhantom.h"
 #include "metrics/SegmentationMetrics.h"
 #include "ml/UNetPredictor.h"
 
 using namespace slicewise;
+using namespace slicewise::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-// 32 x 32 x 20, 1 mm: an ellipse (label 1, intensity 100) around a disc (label 2, intensity 180)
-// drifting and breathing smoothly along z, on a background of 20, with a fixed ripple as noise.
-struct Phantom {
-  Volume image;
-  LabelVolume truth;
-};
-
-Phantom smoothPhantom(int64_t slices = 20) {
-  ImageGeometry g;
-  g.size = {32, 32, slices};
-  std::vector<int16_t> v(g.voxelCount());
-  LabelVolume truth(g);
-  for (int64_t k = 0; k < slices; ++k) {
-    const double cx = 16 + 3 * std::sin(double(k) / 6), rx = 8 + 2 * std::cos(double(k) / 5), ry = 6;
-    for (int64_t j = 0; j < 32; ++j)
-      for (int64_t i = 0; i < 32; ++i) {
-        const double x = (double(i) - cx) / rx, y = (double(j) - 16) / ry, r = std::hypot(x, y);
-        Label l = r <= 1 ? (r <= 0.45 ? 2 : 1) : 0;
-        truth.set(i, j, k, l);
-        const int base = l == 2 ? 180 : l == 1 ? 100 : 20;
-        v[g.linearIndex(i, j, k)] = int16_t(base + int((i * 7 + j * 13 + k * 5) % 11) - 5);
-      }
-  }
-  return {Volume(g, std::move(v)), std::move(truth)};
-}
-
-LabelVolume onlyKeys(const LabelVolume& full, const std::vector<int64_t>& keys) {
-  LabelVolume sparse(full.geometry());
-  const SlicePlane p = slicePlane(full.geometry(), SliceAxis::Axial);
-  for (int64_t k : keys) sparse.setSlice(p, k, full.slice(p, k));
-  return sparse;
-}
 
 UNetParameters tinyNetwork(int64_t iterations) {
   UNetParameters p;
@@ -55,16 +24,6 @@ UNetParameters tinyNetwork(int64_t iterations) {
   p.iterations = iterations;
   p.threads = 1;
   return p;
-}
-
-PredictionInput inputFor(const Phantom& ph, const LabelVolume& sparse, const std::vector<int64_t>& keys) {
-  PredictionInput in;
-  in.image = &ph.image;
-  in.labels = &sparse;
-  in.keySlices = keys;
-  in.seed = 7;
-  in.device = "cpu";
-  return in;
 }
 
 // Every parameter of two saved networks, compared exactly.
