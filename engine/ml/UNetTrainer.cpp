@@ -145,7 +145,22 @@ struct UNetTrainer::State {
   bool loadCheckpoint(const std::filesystem::path& file);
   void warmStart(const std::string& file);
   torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& target) const;
+  // Softmax (on the CPU, cropped to the slices' size) of `n` slices of `images` from `first`.
+  torch::Tensor softmax(const std::vector<float>& images, int64_t first, int64_t n) const;
 };
+
+torch::Tensor UNetTrainer::State::softmax(const std::vector<float>& images, int64_t first, int64_t n) const {
+  const TrainingSlices& t = slices;
+  torch::Tensor x = torch::from_blob(const_cast<float*>(images.data()) + size_t(first) * t.pixels(),
+                                     {n, 1, t.height, t.width}, torch::kFloat);
+  x = padded(x, height, width).to(device);
+  torch::Tensor logits;
+  {
+    CudaAutocast autocast(cuda());
+    logits = model->forward(x);
+  }
+  return torch::softmax(logits.to(torch::kFloat), 1).slice(2, 0, t.height).slice(3, 0, t.width).to(torch::kCPU);
+}
 
 void UNetTrainer::State::saveCheckpoint(const std::filesystem::path& file) const {
   torch::serialize::OutputArchive root, modelArchive, optimiserArchive;
@@ -469,19 +484,7 @@ void UNetTrainer::predictProbabilities(const std::vector<float>& images, int64_t
     const int64_t chunk = s.cuda() ? 32 : 8;
     for (int64_t first = 0; first < count; first += chunk) {
       const int64_t n = std::min(chunk, count - first);
-      torch::Tensor x = torch::from_blob(const_cast<float*>(images.data()) + size_t(first) * t.pixels(),
-                                         {n, 1, t.height, t.width}, torch::kFloat);
-      x = padded(x, s.height, s.width).to(s.device);
-      torch::Tensor logits;
-      {
-        CudaAutocast autocast(s.cuda());
-        logits = s.model->forward(x);
-      }
-      const torch::Tensor p = torch::softmax(logits.to(torch::kFloat), 1)
-                                  .slice(2, 0, t.height)
-                                  .slice(3, 0, t.width)
-                                  .to(torch::kCPU)
-                                  .contiguous();
+      const torch::Tensor p = s.softmax(images, first, n).contiguous();
       std::memcpy(probabilities.data() + size_t(first) * size_t(s.classes) * t.pixels(), p.data_ptr<float>(),
                   size_t(p.numel()) * sizeof(float));
     }
@@ -507,18 +510,7 @@ void UNetTrainer::predictSlices(const std::vector<float>& images, int64_t count,
   const auto lookup = torch::tensor(std::vector<int64_t>(t.classLabels.begin(), t.classLabels.end()), torch::kLong);
   for (int64_t first = 0; first < count; first += chunk) {
     const int64_t n = std::min(chunk, count - first);
-    torch::Tensor x = torch::from_blob(const_cast<float*>(images.data()) + size_t(first) * t.pixels(),
-                                       {n, 1, t.height, t.width}, torch::kFloat);
-    x = padded(x, s.height, s.width).to(s.device);
-    torch::Tensor logits;
-    {
-      CudaAutocast autocast(s.cuda());
-      logits = s.model->forward(x);
-    }
-    const torch::Tensor p = torch::softmax(logits.to(torch::kFloat), 1)
-                                .slice(2, 0, t.height)
-                                .slice(3, 0, t.width)
-                                .to(torch::kCPU);
+    const torch::Tensor p = s.softmax(images, first, n);
     const auto [top, cls] = p.max(1);
     // Confidence over foreground and uncertain pixels: where any label has more than 10 %.
     const torch::Tensor region = (p.select(1, 0) < 0.9).to(torch::kFloat);
