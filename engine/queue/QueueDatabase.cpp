@@ -257,6 +257,14 @@ std::vector<QueueDatabase::Holder> QueueDatabase::runningJobs() {
   return out;
 }
 
+bool QueueDatabase::adopt(int64_t id, const std::string& from, const std::string& worker) {
+  QueueConnection::Statement s(*db_, R"SQL(UPDATE jobs SET worker = ?, heartbeat = ?, updated = ?
+    WHERE id = ? AND worker = ? AND state = 'running')SQL");
+  const int64_t now = nowMs();
+  s.bind(1, worker).bind(2, now).bind(3, now / 1000).bind(4, id).bind(5, from).run();
+  return db_->changes() == 1;
+}
+
 std::optional<QueueState> QueueDatabase::recoverStale(int64_t id, const std::string& worker, const std::string& why) {
   {
     QueueConnection::Statement s(*db_, "SELECT 1 FROM jobs WHERE id = ? AND worker = ? AND state = 'running'");

@@ -70,6 +70,9 @@ class QueueDatabase {
     int64_t heartbeatMs;
   };
   std::vector<Holder> runningJobs();
+  // A running job whose worker is gone but whose attempt goes on (a cluster job): `worker` takes
+  // it over without a new attempt. False when `from` does not hold it any more.
+  bool adopt(int64_t id, const std::string& from, const std::string& worker);
   // A running job whose worker is gone: as a failed attempt (it resumes from its checkpoint).
   // Nothing happens when it is not held by `worker` any more. Returns the new state.
   std::optional<QueueState> recoverStale(int64_t id, const std::string& worker, const std::string& why);

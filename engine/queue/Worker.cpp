@@ -104,8 +104,7 @@ bool Worker::shouldStop() const {
   return deadline_ && options_.clock() >= *deadline_;
 }
 
-int Worker::recoverStaleJobs() {
-  int recovered = 0;
+std::optional<Worker::Adopted> Worker::recoverStaleJobs(int* recovered) {
   const int64_t now = QueueDatabase::nowMs();
   for (const auto& h : queue_.runningJobs()) {
     if (h.worker == id_) continue;
@@ -117,12 +116,37 @@ int Worker::recoverStaleJobs() {
             std::to_string((now - h.heartbeatMs) / 1000) + " s)";
     else
       continue;
+    const auto job = queue_.find(h.id);
+    if (job && job->runner == runner_.name() && !job->runnerJobId.empty()) {
+      std::unique_ptr<RunningTraining> running;
+      try {
+        running = runner_.attach(requestFor(*job), job->runnerJobId);
+      } catch (const std::exception& e) {
+        say("job " + std::to_string(h.id) + ": cannot follow " + runner_.name() + " job " + job->runnerJobId +
+            ": " + e.what());
+      }
+      if (running && queue_.adopt(h.id, h.worker, id_)) {
+        say("job " + std::to_string(h.id) + ": " + why + "; following its " + runner_.name() + " job " +
+            job->runnerJobId);
+        return Adopted{*queue_.find(h.id), std::move(running)};
+      }
+    }
     if (const auto state = queue_.recoverStale(h.id, h.worker, why)) {
-      ++recovered;
+      ++*recovered;
       say("job " + std::to_string(h.id) + ": " + why + "; now " + std::string(queueStateName(*state)));
     }
   }
-  return recovered;
+  return std::nullopt;
+}
+
+void Worker::count(Outcome outcome, WorkerSummary& summary) {
+  switch (outcome) {
+    case Outcome::Done: ++summary.done; break;
+    case Outcome::Failed: ++summary.failed; break;
+    case Outcome::Retried: ++summary.retried; break;
+    case Outcome::Cancelled: ++summary.cancelled; break;
+    case Outcome::Released: ++summary.released; break;
+  }
 }
 
 WorkerSummary Worker::run() {
@@ -130,7 +154,11 @@ WorkerSummary Worker::run() {
   say("worker " + id_ + " serving " + queue_.path().string() + " with the " + runner_.name() +
       " runner (night window " + options_.window.describe() + ")");
   while (!shouldStop()) {
-    summary.recovered += recoverStaleJobs();
+    if (auto adopted = recoverStaleJobs(&summary.recovered)) {
+      ++summary.adopted;
+      count(follow(adopted->job, *adopted->running), summary);
+      continue;
+    }
     const auto job = queue_.claim(id_, runner_.name(), windowOpen());
     if (!job) {
       if (options_.once) break;
@@ -139,45 +167,46 @@ WorkerSummary Worker::run() {
         std::this_thread::sleep_for(Millis(100));
       continue;
     }
-    switch (runJob(*job)) {
-      case Outcome::Done: ++summary.done; break;
-      case Outcome::Failed: ++summary.failed; break;
-      case Outcome::Retried: ++summary.retried; break;
-      case Outcome::Cancelled: ++summary.cancelled; break;
-      case Outcome::Released: ++summary.released; break;
-    }
+    count(runJob(*job), summary);
   }
   return summary;
 }
 
-Worker::Outcome Worker::runJob(const QueueJob& job) {
-  const std::string name = "job " + std::to_string(job.id);
-  const auto failAttempt = [&](const std::string& entry) {
-    const QueueState s = queue_.attemptFailed(job.id, id_, entry);
-    say(name + ": " + entry.substr(0, entry.find('\n')) + "; now " + std::string(queueStateName(s)));
-    return s == QueueState::Failed ? Outcome::Failed : Outcome::Retried;
-  };
-  const std::string attempt = "attempt " + std::to_string(job.attempts) + " on " + id_;
-  say(name + ": starting (" + attempt + ", study " + job.request.study + ")");
+TrainingRequest Worker::requestFor(const QueueJob& job) const {
   TrainingRequest request;
   request.queueJobId = job.id;
   request.attempt = job.attempts;
   request.jobFolder = job.request.folder;
   request.device = options_.device;
   request.threads = options_.threads;
+  return request;
+}
+
+Worker::Outcome Worker::runJob(const QueueJob& job) {
+  const std::string attempt = "attempt " + std::to_string(job.attempts) + " on " + id_;
+  say("job " + std::to_string(job.id) + ": starting (" + attempt + ", study " + job.request.study + ")");
   std::unique_ptr<RunningTraining> running;
   try {
-    running = runner_.start(request);
+    running = runner_.start(requestFor(job));
   } catch (const std::exception& e) {
-    return failAttempt(attempt + " could not start: " + e.what());
+    const std::string entry = attempt + " could not start: " + e.what();
+    const QueueState s = queue_.attemptFailed(job.id, id_, entry);
+    say("job " + std::to_string(job.id) + ": " + entry + "; now " + std::string(queueStateName(s)));
+    return s == QueueState::Failed ? Outcome::Failed : Outcome::Retried;
   }
   queue_.setRunnerJobId(job.id, id_, running->runnerJobId());
+  return follow(job, *running);
+}
+
+Worker::Outcome Worker::follow(const QueueJob& job, RunningTraining& running) {
+  const std::string name = "job " + std::to_string(job.id);
+  const std::string attempt = "attempt " + std::to_string(job.attempts) + " on " + id_;
   const auto beat = millis(options_.heartbeatSeconds);
   auto nextBeat = std::chrono::steady_clock::now() + beat;
   std::optional<TrainingExit> exit;
-  while (!(exit = running->poll())) {
+  while (!(exit = running.poll())) {
     if (shouldStop()) {
-      running->stop(millis(options_.stopGraceSeconds));
+      running.stop(millis(options_.stopGraceSeconds));
       queue_.release(job.id, id_, attempt + " stopped: the worker was stopped (resumes from its checkpoint)");
       say(name + ": stopped with the worker; it waits again and resumes from its checkpoint");
       return Outcome::Released;
@@ -187,7 +216,7 @@ Worker::Outcome Worker::runJob(const QueueJob& job) {
       const QueueProgress progress = readProgress(job.request.folder).value_or(QueueProgress{});
       if (!queue_.heartbeat(job.id, id_, progress)) {
         // Cancelled, or taken over by another worker that found this one stale.
-        running->stop(Millis(5000));
+        running.stop(Millis(5000));
         const auto now = queue_.find(job.id);
         const bool cancelled = now && now->state == QueueState::Cancelled;
         say(name + ": " + (cancelled ? "cancelled; the trainer was stopped"
@@ -211,10 +240,12 @@ Worker::Outcome Worker::runJob(const QueueJob& job) {
   }
   std::string entry = attempt + " failed: the trainer ended with " + exit->describe();
   if (exit->succeeded()) entry = attempt + " failed: the trainer ended without writing a proposal";
-  std::string output = running->outputTail(4000);
+  std::string output = running.outputTail(4000);
   while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
   if (!output.empty()) entry += "\n" + output;
-  return failAttempt(entry);
+  const QueueState s = queue_.attemptFailed(job.id, id_, entry);
+  say(name + ": " + entry.substr(0, entry.find('\n')) + "; now " + std::string(queueStateName(s)));
+  return s == QueueState::Failed ? Outcome::Failed : Outcome::Retried;
 }
 
 }  // namespace slicewise

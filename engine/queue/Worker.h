@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -27,7 +28,7 @@ struct WorkerOptions {
 };
 
 struct WorkerSummary {
-  int done = 0, failed = 0, retried = 0, cancelled = 0, released = 0, recovered = 0;
+  int done = 0, failed = 0, retried = 0, cancelled = 0, released = 0, recovered = 0, adopted = 0;
 };
 
 // The queue's worker loop: finds jobs whose worker died (a stale heartbeat, or a worker process
@@ -47,8 +48,18 @@ class Worker {
 
  private:
   enum class Outcome { Done, Failed, Retried, Cancelled, Released };
+  struct Adopted {
+    QueueJob job;
+    std::unique_ptr<RunningTraining> running;
+  };
   Outcome runJob(const QueueJob& job);
-  int recoverStaleJobs();
+  // Heartbeats and records until the attempt ends, is cancelled or the worker stops.
+  Outcome follow(const QueueJob& job, RunningTraining& running);
+  // Puts the jobs of dead workers back; one whose attempt outlived its worker (a cluster job)
+  // and that this runner can attach to is taken over instead and returned.
+  std::optional<Adopted> recoverStaleJobs(int* recovered);
+  TrainingRequest requestFor(const QueueJob& job) const;
+  static void count(Outcome outcome, WorkerSummary& summary);
   bool windowOpen() const;
   bool shouldStop() const;
   void say(const std::string& line) const;

@@ -151,7 +151,7 @@ class QueueDatabaseTest : public QObject {
     const std::string path = freshPath();
     {
       QueueDatabase q(path);
-      for (int i = 0; i < 40; ++i) q.add(request("s" + std::to_string(i)));
+      for (int i = 0; i < 40; ++i) q.add(request(std::string("s").append(std::to_string(i))));
     }
     std::vector<int64_t> claimed[4];
     std::vector<std::thread> threads;

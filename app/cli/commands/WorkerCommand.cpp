@@ -76,7 +76,7 @@ void run(const WorkerCommandOptions& o) {
   if (o.json)
     return printJson({{"worker", worker.id()}, {"queue", queue->path().string()}, {"done", s.done},
                       {"failed", s.failed}, {"retried", s.retried}, {"cancelled", s.cancelled},
-                      {"released", s.released}, {"recovered", s.recovered}});
+                      {"released", s.released}, {"recovered", s.recovered}, {"adopted", s.adopted}});
   std::cout << "worker " << worker.id() << ": " << s.done << " done, " << s.failed << " failed, " << s.retried
             << " to retry, " << s.cancelled << " cancelled, " << s.released << " left to resume\n";
 }
