@@ -1,104 +1,12 @@
 #include "queue/QueueConnection.h"
 
-#include <sqlite3.h>
-
 namespace slicewise {
 
-QueueConnection::QueueConnection(const std::string& path, int busyTimeoutMs) : path_(path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw QueueError("cannot open the queue database " + path + ": " + why);
-  }
-  sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, busyTimeoutMs);
-}
+namespace {
+void raiseQueueError(const std::string& message) { throw QueueError(message); }
+}  // namespace
 
-QueueConnection::~QueueConnection() { sqlite3_close(db_); }
-
-void QueueConnection::fail(int rc, std::string_view what) const {
-  std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  const int primary = rc & 0xff;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) why = "the database stayed busy in another process";
-  if (primary == SQLITE_FULL) why = "the disk is full";
-  if (primary == SQLITE_READONLY) why = "the database is read-only";
-  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) why = "the database is damaged";
-  throw QueueError("queue " + path_ + ": " + std::string(what) + ": " + why);
-}
-
-void QueueConnection::exec(std::string_view sql) {
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message);
-  sqlite3_free(message);
-  if (rc != SQLITE_OK) fail(rc, "cannot run " + std::string(sql.substr(0, 40)));
-}
-
-int64_t QueueConnection::queryInt(std::string_view sql) {
-  Statement s(*this, sql);
-  return s.step() ? s.integer(0) : 0;
-}
-
-int64_t QueueConnection::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
-int QueueConnection::changes() const { return sqlite3_changes(db_); }
-
-QueueConnection::Statement::Statement(QueueConnection& db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v2(db.db_, sql.data(), int(sql.size()), &stmt_, nullptr);
-  if (rc != SQLITE_OK) db.fail(rc, "cannot prepare a query");
-}
-
-QueueConnection::Statement::~Statement() { sqlite3_finalize(stmt_); }
-
-QueueConnection::Statement& QueueConnection::Statement::bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
-QueueConnection::Statement& QueueConnection::Statement::bind(int index, double value) {
-  sqlite3_bind_double(stmt_, index, value);
-  return *this;
-}
-QueueConnection::Statement& QueueConnection::Statement::bind(int index, const std::string& value) {
-  sqlite3_bind_text(stmt_, index, value.data(), int(value.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-QueueConnection::Statement& QueueConnection::Statement::bindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
-}
-
-bool QueueConnection::Statement::step() {
-  const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  db_.fail(rc, "cannot read or write jobs");
-}
-
-void QueueConnection::Statement::run() {
-  while (step()) {
-  }
-  sqlite3_reset(stmt_);
-}
-
-int64_t QueueConnection::Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-double QueueConnection::Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
-bool QueueConnection::Statement::isNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-std::string QueueConnection::Statement::text(int column) const {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  return p ? std::string(p, size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
-}
-
-QueueTransaction::~QueueTransaction() {
-  if (!done_) {
-    try {
-      db_.exec("ROLLBACK");
-    } catch (const QueueError&) {
-      // The transaction is gone already (SQLite rolls back on some errors by itself).
-    }
-  }
-}
+QueueConnection::QueueConnection(const std::string& path, int busyTimeoutMs)
+    : SqliteConnection(path, busyTimeoutMs, "queue", raiseQueueError) {}
 
 }  // namespace slicewise
