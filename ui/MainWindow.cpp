@@ -9,7 +9,9 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QSettings>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -30,6 +32,7 @@
 #include "ui/panels/BrushToolPanel.h"
 #include "ui/panels/FillToolPanel.h"
 #include "ui/panels/LabelsPanel.h"
+#include "ui/panels/CohortPanel.h"
 #include "ui/panels/QueuePanel.h"
 #include "ui/panels/ReviewPanel.h"
 #include "ui/panels/ToolHintPanel.h"
@@ -162,6 +165,10 @@ void MainWindow::buildPanels() {
   tabifyDockWidget(findChild<QDockWidget*>(tr("Worklist")), review);
   queue_ = new QueuePanel(this);
   tabifyDockWidget(review, dock(queue_, tr("Queue"), Qt::RightDockWidgetArea));
+  cohort_ = new CohortPanel(this);
+  tabifyDockWidget(review, dock(cohort_, tr("Cohort"), Qt::RightDockWidgetArea));
+  connect(cohort_, &CohortPanel::openStudy, this, [this](const QString& folder) { controller_->open(folder); });
+  connect(cohort_, &CohortPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
   findChild<QDockWidget*>(tr("Worklist"))->raise();
   connect(worklist_, &WorklistPanel::queued, queue_, &QueuePanel::refresh);
   connect(queue_, &QueuePanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
@@ -193,6 +200,14 @@ void MainWindow::buildMenus() {
   file->addAction(makeAction("file.open-image", [this] { controller_->openImageDialog(); }));
   file->addAction(makeAction("file.open-dicom", [this] { controller_->openDicomDialog(); }));
   file->addAction(makeAction("file.open-study", [this] { controller_->openStudyDialog(); }));
+  file->addAction(makeAction("file.open-cohort", [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Cohort"), cohort_->folder());
+    if (!dir.isEmpty()) openCohort(dir);
+  }));
+  file->addAction(makeAction("cohort.next", [this] {
+    if (auto* d = findChild<QDockWidget*>(tr("Cohort"))) d->raise();
+    cohort_->openNextStudy();
+  }));
   file->addAction(makeAction("file.query-pacs", [this] { controller_->queryPacsDialog(); }));
   file->addMenu(controller_->recentMenu());
   file->addSeparator();
@@ -439,6 +454,13 @@ void MainWindow::rebuildSurfaces() {
     surfaceView()->updateLabels(shown, a.table, std::vector<Label>(changed.begin(), changed.end()), region);
 }
 
+bool MainWindow::openCohort(const QString& folder) {
+  if (!cohort_->openCohort(folder)) return false;
+  QSettings().setValue(QStringLiteral("cohort/last"), folder);
+  if (auto* d = findChild<QDockWidget*>(tr("Cohort"))) d->raise();
+  return true;
+}
+
 void MainWindow::rebuildAllSurfaces() {
   surfacesWhole_ = true;
   rebuildSurfaces();
@@ -449,6 +471,10 @@ void MainWindow::showQueueSummary(bool onlyIfAny) {
   const std::vector<QueueJob> finished = MorningSummaryDialog::unseenFinishedJobs(&since);
   if (onlyIfAny && finished.empty()) return;
   MorningSummaryDialog summary(finished, since, this);
+  if (!cohort_->folder().isEmpty()) {
+    cohort_->refresh(true);
+    summary.addCohort(QFileInfo(cohort_->folder()).fileName(), cohort_->studies(), cohort_->summaryLine());
+  }
   connect(&summary, &MorningSummaryDialog::openStudy, this, [this](const QString& folder) {
     controller_->open(folder);
     if (auto* d = findChild<QDockWidget*>(tr("Review"))) d->raise();

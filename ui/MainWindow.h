@@ -32,6 +32,7 @@ class ToolSettings;
 class ViewGrid;
 class WorklistPanel;
 class QueuePanel;
+class CohortPanel;
 struct LoadedDocument;
 
 // The annotation workstation: the four views, the Tools, Labels and Worklist panels, menus in
@@ -60,6 +61,9 @@ class MainWindow : public QMainWindow {
   WorklistPanel* worklistPanel() const { return worklist_; }
   ReviewPanel* reviewPanel() const { return review_; }
   QueuePanel* queuePanel() const { return queue_; }
+  CohortPanel* cohortPanel() const { return cohort_; }
+  // Opens a cohort folder in the cohort panel (and remembers it for the next start).
+  bool openCohort(const QString& folder);
   // The queue's jobs finished since the user last looked, per study; opening one opens its study
   // for review. `onlyIfAny`: stay quiet when nothing finished (at start).
   void showQueueSummary(bool onlyIfAny = false);
@@ -103,6 +107,7 @@ class MainWindow : public QMainWindow {
   WorklistPanel* worklist_ = nullptr;
   ReviewPanel* review_ = nullptr;
   QueuePanel* queue_ = nullptr;
+  CohortPanel* cohort_ = nullptr;
   QLabel* hoverInfo_;
   QLabel* saveState_;
   std::map<QString, QAction*> actions_;

@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -22,9 +23,13 @@ MorningSummaryDialog::MorningSummaryDialog(const std::vector<QueueJob>& jobs, in
     : QDialog(parent) {
   setWindowTitle(tr("Finished in the Queue"));
   auto* layout = new QVBoxLayout(this);
-  table_ = new QTableWidget(0, 6, this);
-  table_->setHorizontalHeaderLabels(
-      {tr("Study"), tr("Network"), tr("Finished"), tr("Training"), tr("Slices predicted"), tr("Mean confidence")});
+  cohortLine_ = new QLabel(this);
+  cohortLine_->setVisible(false);
+  layout->addWidget(cohortLine_);
+  table_ = new QTableWidget(0, 7, this);
+  table_->setHorizontalHeaderLabels({tr("Study"), tr("Network"), tr("Finished"), tr("Training"),
+                                     tr("Slices predicted"), tr("Mean confidence"), tr("Stage")});
+  table_->setColumnHidden(6, true);
   table_->verticalHeader()->setVisible(false);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -47,14 +52,7 @@ MorningSummaryDialog::MorningSummaryDialog(const std::vector<QueueJob>& jobs, in
                             seconds >= 0 ? tr("%1 min").arg(seconds / 60.0, 0, 'f', 1) : QString(),
                             slices >= 0 ? QString::number(qint64(slices)) : QString(),
                             confidence >= 0 ? QString::number(confidence, 'f', 2) : QString()};
-    const int row = table_->rowCount();
-    table_->insertRow(row);
-    for (int c = 0; c < cells.size(); ++c) {
-      auto* item = new QTableWidgetItem(cells[c]);
-      item->setData(Qt::UserRole, study);
-      item->setToolTip(study);
-      table_->setItem(row, c, item);
-    }
+    addRow(cells, study);
   }
   auto* hint = new QLabel(rows() ? tr("Open a study to review its proposal, least certain slices first.")
                                  : tr("Nothing finished since you last looked."),
@@ -79,6 +77,45 @@ MorningSummaryDialog::MorningSummaryDialog(const std::vector<QueueJob>& jobs, in
 }
 
 int MorningSummaryDialog::rows() const { return table_->rowCount(); }
+
+void MorningSummaryDialog::addRow(const QStringList& cells, const QString& study) {
+  const int row = table_->rowCount();
+  table_->insertRow(row);
+  for (int c = 0; c < table_->columnCount(); ++c) {
+    auto* item = new QTableWidgetItem(cells.value(c));
+    item->setData(Qt::UserRole, study);
+    item->setToolTip(study);
+    table_->setItem(row, c, item);
+  }
+}
+
+void MorningSummaryDialog::addCohort(const QString& name, const std::vector<CohortStudyStatus>& studies,
+                                     const QString& summary) {
+  cohortLine_->setText(tr("Cohort %1: %2").arg(name, summary.isEmpty() ? tr("empty") : summary));
+  cohortLine_->setVisible(true);
+  table_->setColumnHidden(6, false);
+  const auto stageOf = [](const CohortStudyStatus& s) {
+    QString text = QString::fromUtf8(studyStageName(s.progress.stage).data());
+    if (const std::string d = s.progress.describe(); !d.empty()) text += QStringLiteral(" (%1)").arg(QString::fromStdString(d));
+    return text;
+  };
+  QSet<QString> listed;
+  for (int row = 0; row < table_->rowCount(); ++row) {
+    const QString study = table_->item(row, 0)->data(Qt::UserRole).toString();
+    for (const CohortStudyStatus& s : studies)
+      if (QFileInfo(QString::fromStdString(s.folder)) == QFileInfo(study)) {
+        table_->item(row, 6)->setText(stageOf(s));
+        listed.insert(QFileInfo(study).canonicalFilePath());
+      }
+  }
+  for (const CohortStudyStatus& s : studies) {
+    const QString folder = QString::fromStdString(s.folder);
+    if (!s.error.empty() || listed.contains(QFileInfo(folder).canonicalFilePath())) continue;
+    if (s.progress.stage != StudyStage::Predicted && s.progress.stage != StudyStage::Reviewing) continue;
+    addRow({QString::fromStdString(s.entry.name), QString(), tr("earlier"), QString(), QString(), QString(), stageOf(s)},
+           folder);
+  }
+}
 
 std::vector<QueueJob> MorningSummaryDialog::unseenFinishedJobs(int64_t* since) {
   *since = QSettings().value(QStringLiteral("queue/summarySeen"), qlonglong(0)).toLongLong();

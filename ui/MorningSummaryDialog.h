@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "cohort/Cohort.h"
 #include "queue/QueueJob.h"
 
+class QLabel;
 class QTableWidget;
 
 namespace slicewise {
@@ -21,6 +23,11 @@ class MorningSummaryDialog : public QDialog {
   MorningSummaryDialog(const std::vector<QueueJob>& jobs, int64_t sinceUnixSeconds, QWidget* parent = nullptr);
   QTableWidget* table() const { return table_; }
   int rows() const;
+  // Across a cohort: a line with what waits in it (CohortPanel::summaryLine), each finished
+  // job's study with its stage now, and the cohort's studies that wait for review although
+  // nothing finished for them since (reviews left from before).
+  void addCohort(const QString& name, const std::vector<CohortStudyStatus>& studies, const QString& summary);
+  QLabel* cohortLine() const { return cohortLine_; }
   // Done jobs of the app's queue (QueueSubmitter::queuePath) finished after the last summary the
   // user saw (settings "queue/summarySeen"), which *since receives; empty without a queue.
   static std::vector<QueueJob> unseenFinishedJobs(int64_t* since);
@@ -31,7 +38,10 @@ class MorningSummaryDialog : public QDialog {
   void openStudy(const QString& folder);
 
  private:
+  void addRow(const QStringList& cells, const QString& study);
+
   QTableWidget* table_;
+  QLabel* cohortLine_;
 };
 
 }  // namespace slicewise

@@ -16,6 +16,8 @@ const std::vector<ShortcutEntry>& shortcutTable() {
       {"file.open-image", "File", QObject::tr("&Open Image\u2026"), {k("Ctrl+O")}},
       {"file.open-dicom", "File", QObject::tr("Open &DICOM Folder\u2026"), {k("Ctrl+Shift+O")}},
       {"file.open-study", "File", QObject::tr("Open S&tudy\u2026"), {k("Ctrl+Alt+O")}},
+      {"file.open-cohort", "File", QObject::tr("Open &Cohort\u2026"), {k("Ctrl+Alt+C")}},
+      {"cohort.next", "File", QObject::tr("Ne&xt Study in the Cohort"), {k("Ctrl+Alt+N")}},
       {"file.query-pacs", "File", QObject::tr("&Query PACS\u2026"), {k("Ctrl+Shift+F")}},
       {"file.save", "File", QObject::tr("&Save"), {k("Ctrl+S")}},
       {"file.save-as", "File", QObject::tr("Save &As Study\u2026"), {k("Ctrl+Shift+S")}},

@@ -1,12 +1,13 @@
 // slicewise [PATH] [--labels LABELS] [--resample-labels] [--colors FILE] [--series UID]
 //           [--slice AXIS:INDEX]... [--predict PREDICTOR] [--size WxH] [--screenshot OUT.png]
-//           [--shortcuts]
+//           [--cohort DIR] [--shortcuts]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QIcon>
+#include <QSettings>
 #include <QSize>
 #include <QThread>
 #include <QTimer>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "cohort/Cohort.h"
 #include "files/OutputSet.h"
 #include "io/DicomScanner.h"
 #include "ui/DicomSeriesDialog.h"
@@ -24,6 +26,7 @@
 #include "ui/MainWindow.h"
 #include "ui/PredictionRunner.h"
 #include "ui/Shortcuts.h"
+#include "ui/panels/CohortPanel.h"
 #include "ui/panels/WorklistPanel.h"
 #include "viewers/OpenGLSetup.h"
 #include "viewers/SliceView.h"
@@ -52,7 +55,7 @@ int fail(int code, const QString& message) {
 }
 
 struct Launch {
-  QString path, labels, colors, series, predict;
+  QString path, labels, colors, series, predict, cohort;
   bool resampleLabels = false, noPanels = false;
   std::vector<SliceRequest> slices;
   QSize size;
@@ -131,9 +134,12 @@ int parse(int argc, char** argv, Launch& launch) {
                                       QStringLiteral("once open, predict the other slices from the worklist axis' keys with "
                                                      "PREDICTOR (as Worklist > Predict does)"),
                                       QStringLiteral("PREDICTOR"));
+  const QCommandLineOption cohortOpt(QStringLiteral("cohort"),
+                                     QStringLiteral("open the cohort folder DIR in the cohort panel (default: the last one)"),
+                                     QStringLiteral("DIR"));
   const QCommandLineOption noPanelsOpt(QStringLiteral("no-panels"), QStringLiteral("start with the panels hidden (View > Show Panels)"));
   parser.addOptions({labelsOpt, colorsOpt, resampleOpt, seriesOpt, sliceOpt, predictOpt, shotOpt, sizeOpt, shortcutsOpt,
-                     noPanelsOpt});
+                     noPanelsOpt, cohortOpt});
   if (!parser.parse(QCoreApplication::arguments())) return fail(2, parser.errorText());
   if (parser.isSet(helpOpt)) {
     std::fputs(qPrintable(parser.helpText()), stdout);
@@ -167,6 +173,9 @@ int parse(int argc, char** argv, Launch& launch) {
   launch.resampleLabels = parser.isSet(resampleOpt);
   launch.noPanels = parser.isSet(noPanelsOpt);
   launch.predict = parser.value(predictOpt);
+  launch.cohort = parser.value(cohortOpt);
+  if (!launch.cohort.isEmpty() && !slicewise::Cohort::isCohort(launch.cohort.toStdString()))
+    return fail(1, QStringLiteral("'%1' is not a cohort folder (make one with `slicewise-cli cohort create`)").arg(launch.cohort));
   if (!launch.path.isEmpty() && !QFileInfo::exists(launch.path))
     return fail(1, QStringLiteral("no such file or folder: '%1'").arg(launch.path));
   if (slicewise::DocumentLoader::isStudyPath(launch.path) && !launch.labels.isEmpty())
@@ -212,6 +221,13 @@ int main(int argc, char** argv) {
     launch.loaded.reset();
   }
   if (launch.noPanels) window.action("view.panels")->trigger();
+  if (!launch.cohort.isEmpty()) {
+    window.openCohort(launch.cohort);
+    if (!interactive) window.cohortPanel()->refresh(true);  // the screenshot shows the stages
+  } else if (interactive) {
+    const QString last = QSettings().value(QStringLiteral("cohort/last")).toString();
+    if (!last.isEmpty() && slicewise::Cohort::isCohort(last.toStdString())) window.openCohort(last);
+  }
   if (!launch.predict.isEmpty()) {
     slicewise::PredictionRunner* runner = window.worklistPanel()->predictionRunner();
     QString why, failure;
