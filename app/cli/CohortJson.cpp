@@ -9,6 +9,7 @@ nlohmann::json cohortStudyJson(const CohortStudyStatus& s) {
                       {"stage", s.error.empty() ? std::string(studyStageName(p.stage)) : "unreadable"},
                       {"progress", p.describe()},
                       {"axis", std::string(axisName(p.axis))},
+                      {"slices", p.slices},
                       {"keys", p.keys},
                       {"keys_done", p.keysDone},
                       {"keys_planned", p.keysPlanned},
