@@ -162,7 +162,10 @@ std::string Cohort::addImage(const std::string& imagePath) {
 std::string Cohort::addStudy(const std::string& studyDir) {
   const std::string dir = fs::absolute(studyDir).lexically_normal().string();
   if (!Study::isStudy(dir)) throw CohortError(studyDir + " is not a study folder");
-  if (index_->findStudy(dir)) throw CohortError(studyDir + " is in the cohort already");
+  // Studies the cohort made are indexed by their path inside it.
+  const std::string inside = fs::path(dir).lexically_relative(dir_).string();
+  if (index_->findStudy(dir) || (!inside.empty() && !inside.starts_with("..") && index_->findStudy(inside)))
+    throw CohortError(studyDir + " is in the cohort already");
   LabelTable studyTable;
   try {
     studyTable = Study::open(dir, Study::Mode::ReadOnly)->labelTable();

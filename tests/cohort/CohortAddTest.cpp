@@ -76,6 +76,7 @@ void CohortAddTest::dicomFolderAddsOneStudyPerSeries() {
     QVERIFY(study->dicomIdentity().has_value());
   }
   QCOMPARE(cohort->index().studies().size(), size_t(3));
+  QVERIFY_THROWS_EXCEPTION(CohortError, cohort->addStudy(added[0]));  // in already, by its path inside
   // Adding the folder again adds nothing: each series is in already.
   notes.clear();
   QVERIFY(cohort->addDicom(dicom, &notes).empty());
