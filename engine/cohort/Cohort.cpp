@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "cohort/CohortError.h"
@@ -23,6 +24,8 @@ int64_t now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+constexpr const char* kOriginFile = "cohort-origin.txt";
 
 // A folder name from free text: letters, digits, '.', '_' and '-' only, at most 60 characters.
 std::string safeName(const std::string& text) {
@@ -109,6 +112,10 @@ void Cohort::recoverInterruptedAdds() {
     e.path = relative;
     e.name = item.path().filename().string();
     e.addedUnixSeconds = now();
+    // Where it came from, as takeIn() left it beside the study before the rename.
+    std::ifstream origin(item.path() / kOriginFile);
+    std::getline(origin, e.source);
+    std::getline(origin, e.seriesUid);
     index_->addStudy(e);
     openNotes_.push_back("took in " + relative + ", which an interrupted add had left unindexed");
   }
@@ -133,6 +140,10 @@ std::string Cohort::takeIn(const std::string& staged, const std::string& name, c
                            const std::string& seriesUid) {
   const fs::path target = fs::path(dir_) / "studies" / name;
   std::error_code ec;
+  {  // Read back only if a kill comes between the rename and the index row.
+    std::ofstream origin(fs::path(staged) / kOriginFile);
+    origin << source << '\n' << seriesUid << '\n';
+  }
   fs::create_directories(target.parent_path(), ec);
   fs::rename(staged, target, ec);
   if (ec) throw CohortError("cannot add " + name + " to cohort " + dir_ + ": " + ec.message());

@@ -55,6 +55,7 @@ CohortExportReport CohortExporter::exportFinished(Cohort& cohort, const std::str
   if (inside == cohortDir.end())
     throw CohortError("--out " + out.string() + " is inside the cohort: export next to it instead");
   fs::create_directories(out.parent_path(), ec);
+  removeLeftovers(out.parent_path().string(), "");  // of exports killed before
   const fs::path staging = out.parent_path() / newStagingName();
   if (!fs::create_directory(staging, ec)) throw CohortError("cannot write into " + out.parent_path().string());
   struct Cleanup {

@@ -120,6 +120,10 @@ void CohortAddTest::openRemovesLeftoversAndTakesInWholeStudies() {
   fs::create_directories(leftover / "study");
   QFile(QString::fromStdString((leftover / "study" / "half.sqlite").string())).open(QIODevice::WriteOnly);
   Study::create(root + "/studies/orphan", writeSmallImage(dir, "orphan.nii.gz"));
+  QFile origin(QString::fromStdString(root + "/studies/orphan/cohort-origin.txt"));
+  QVERIFY(origin.open(QIODevice::WriteOnly));
+  origin.write("/data/dicom/patient7\n1.2.826.0.1.3680043.2.1125.7\n");
+  origin.close();
 
   auto cohort = Cohort::open(root);
   QVERIFY(!fs::exists(leftover));
@@ -127,6 +131,8 @@ void CohortAddTest::openRemovesLeftoversAndTakesInWholeStudies() {
   const auto studies = cohort->index().studies();
   QCOMPARE(studies.size(), size_t(1));
   QCOMPARE(studies[0].path, std::string("studies/orphan"));
+  QCOMPARE(studies[0].source, std::string("/data/dicom/patient7"));  // for its DICOM SEG export
+  QCOMPARE(studies[0].seriesUid, std::string("1.2.826.0.1.3680043.2.1125.7"));
 }
 
 void CohortAddTest::killedAddLeavesNoHalfMadeStudy() {
