@@ -334,6 +334,11 @@ Worker::Outcome Worker::record(const QueueJob& job, RunningTraining& running, co
   std::string output = running.outputTail(4000);
   while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
   if (exit.cancelledOutside) {
+    if (const auto now = queue_.find(job.id); now && now->state == QueueState::Cancelled) {
+      // `queue cancel` (or the app) cancelled it in the queue and in the scheduler.
+      say(name + ": cancelled; its " + runner_.name() + " job " + running.runnerJobId() + " was cancelled");
+      return Outcome::Cancelled;
+    }
     entry = attempt + ": " + exit.describe();
     if (!output.empty()) entry += "\n" + output;
     if (!queue_.cancelRunning(job.id, id_, entry)) return Outcome::Cancelled;

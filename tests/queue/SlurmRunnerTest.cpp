@@ -67,6 +67,16 @@ class SlurmRunnerTest : public QObject {
     for (qint64 pid : doomed) ::kill(pid_t(pid), SIGKILL);
   }
 
+  // The node goes while `slurmJobId` runs (slurmd, the job's step daemon, its script and
+  // trainer, all at once) and comes back a second later.
+  void loseTheNode(const QString& slurmJobId) {
+    cluster_->killSlurmd();
+    killJobProcesses(numericJobId(slurmJobId));
+    QTest::qWait(1000);
+    QString why;
+    QVERIFY2(cluster_->startSlurmd(&why), qPrintable(why));
+  }
+
   // scontrol's numeric job ID of a runner job ID ("12" or "11_0" -> the task's own ID).
   static QString numericJobId(const QString& runnerJobId) {
     if (!runnerJobId.contains('_')) return runnerJobId;
@@ -192,13 +202,8 @@ class SlurmRunnerTest : public QObject {
       j = jobById(queue, id);
       return j["runner_state"] == "RUNNING" && j["iteration"].toInt() >= 20;
     }, 45000));
-    // The node goes: slurmd, the job's step daemon, its script and trainer, all at once.
     const QString lost = j["runner_job_id"].toString();
-    cluster_->killSlurmd();
-    killJobProcesses(numericJobId(lost));
-    QTest::qWait(1000);
-    QString why;
-    QVERIFY2(cluster_->startSlurmd(&why), qPrintable(why));
+    loseTheNode(lost);
     QVERIFY(worker->waitForFinished(90000));
     const QByteArray err = worker->readAllStandardError();
     QVERIFY2(worker->exitCode() == 0, err.constData());
@@ -213,6 +218,40 @@ class SlurmRunnerTest : public QObject {
     QVERIFY(progress["resumed_from_iteration"].toInt() >= 10);
     const CliResult log = runCli({"queue", "log", QString::number(id), "--queue", queue});
     QVERIFY2(log.out.contains("was lost"), log.out.constData());
+  }
+
+  void aJobLostTwiceFailsWithItsLog() {
+    const QString queue = dir_ + "/twice/queue.sqlite";
+    const QString root = makeJobsRoot("twice");
+    const QString study = makeDiscStudy(dir_, "twice");
+    const int64_t id = addJob(queue, study, 1000000);
+    auto worker = std::make_unique<QProcess>();
+    worker->setProgram(cliPath());
+    worker->setArguments(slurmWorker(queue, root) +
+                         QStringList{"--once", "--alive-seconds", "1", "--lost-after-seconds", "4"});
+    worker->start();
+    QVERIFY(worker->waitForStarted());
+    QStringList lost;
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      QJsonObject j;
+      QVERIFY(waitFor([&] {
+        j = jobById(queue, id);
+        return j["attempts"].toInt() == attempt && j["runner_state"] == "RUNNING" && j["iteration"].toInt() > 0;
+      }, 45000));
+      lost << j["runner_job_id"].toString();
+      loseTheNode(lost.back());
+    }
+    QVERIFY(worker->waitForFinished(60000));
+    const QByteArray err = worker->readAllStandardError();
+    QVERIFY2(worker->exitCode() == 0, err.constData());
+    const QJsonObject j = jobById(queue, id);
+    QCOMPARE(j["state"].toString(), QString("failed"));
+    QCOMPARE(j["attempts"].toInt(), 2);
+    QVERIFY2(err.contains("now failed after 2 attempts"), err.constData());
+    // Each attempt's loss is in the job's log.
+    const CliResult log = runCli({"queue", "log", QString::number(id), "--queue", queue});
+    for (const QString& slurmId : lost)
+      QVERIFY2(log.out.contains(("Slurm job " + slurmId + " was lost").toLatin1()), log.out.constData());
   }
 };
 
