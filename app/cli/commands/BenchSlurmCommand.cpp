@@ -2,7 +2,8 @@
 //   [--trainer PATH] [--json]
 // What Slurm adds to small training jobs on the cluster SLURM_CONF names: submission-to-start
 // latency and the total time for N tiny jobs (a 24 x 20 x 12 volume, a two-level network),
-// submitted as one job array and one sbatch each, through the queue's Slurm runner.
+// submitted as one job array and one sbatch each, through the queue's Slurm runner; and the same
+// jobs run one after the other by the local runner, for comparison.
 #if SLICEWISE_HAS_QUEUE
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "CommandRegistry.h"
 #include "jobs/JobFolder.h"
 #include "jobs/TrainerLocator.h"
+#include "queue/LocalProcessRunner.h"
 #include "queue/SlurmRunner.h"
 
 namespace slicewise::cli {
@@ -72,11 +74,14 @@ void writeTinyJob(const fs::path& folder, int iterations) {
   JobFolder::create(folder, job, Volume(g, std::move(v)), labels);
 }
 
-ModeResult runMode(const BenchSlurmOptions& o, const fs::path& trainer, const fs::path& root, bool array) {
+enum class Mode { Array, OneByOne, Local };
+
+ModeResult runMode(const BenchSlurmOptions& o, const fs::path& trainer, const fs::path& root, Mode mode) {
   ModeResult r;
-  r.mode = array ? "one job array" : "one sbatch each";
+  const bool array = mode == Mode::Array;
+  r.mode = array ? "one job array" : mode == Mode::OneByOne ? "one sbatch each" : "local, one at a time";
   r.jobs = o.jobs;
-  const fs::path folder = root / (array ? "array" : "single");
+  const fs::path folder = root / (array ? "array" : mode == Mode::OneByOne ? "single" : "local");
   fs::create_directories(folder);
   std::vector<TrainingRequest> requests;
   for (int i = 0; i < o.jobs; ++i) {
@@ -88,6 +93,24 @@ ModeResult runMode(const BenchSlurmOptions& o, const fs::path& trainer, const fs
     q.iterations = o.iterations;
     writeTinyJob(q.jobFolder, o.iterations);
     requests.push_back(q);
+  }
+  if (mode == Mode::Local) {
+    // The workstation's way, for comparison: one trainer after the other, no scheduler.
+    LocalProcessRunner local(trainer);
+    std::vector<double> latency;
+    const auto t0 = Clock::now();
+    for (const auto& q : requests) {
+      latency.push_back(seconds(Clock::now() - t0));
+      auto running = local.start(q);
+      std::optional<TrainingExit> exit;
+      while (!(exit = running->poll())) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (exit->succeeded()) ++r.succeeded;
+    }
+    r.total = seconds(Clock::now() - t0);
+    r.firstStart = latency.front();
+    r.medianStart = latency[latency.size() / 2];
+    r.maxStart = latency.back();
+    return r;
   }
   SlurmRunnerOptions s;
   s.trainer = trainer;
@@ -164,8 +187,9 @@ void run(const BenchSlurmOptions& o) {
     SlurmRunnerOptions probe;
     SlurmRunner(probe).checkReachable();
     fs::create_directories(root);
-    results.push_back(runMode(o, fs::absolute(*trainer), root, true));
-    results.push_back(runMode(o, fs::absolute(*trainer), root, false));
+    results.push_back(runMode(o, fs::absolute(*trainer), root, Mode::Array));
+    results.push_back(runMode(o, fs::absolute(*trainer), root, Mode::OneByOne));
+    results.push_back(runMode(o, fs::absolute(*trainer), root, Mode::Local));
   } catch (const std::exception& e) {
     std::error_code ec;
     fs::remove_all(root, ec);
@@ -183,16 +207,17 @@ void run(const BenchSlurmOptions& o) {
     return printJson({{"iterations", o.iterations}, {"results", out}});
   }
   std::cout << o.jobs << " jobs of " << o.iterations << " iterations (24 x 20 x 12, two-level network, 1 CPU each)\n";
-  std::cout << std::left << std::setw(18) << "submission" << std::right << std::setw(8) << "ok" << std::setw(11)
+  std::cout << std::left << std::setw(22) << "submission" << std::right << std::setw(8) << "ok" << std::setw(11)
             << "sbatch s" << std::setw(13) << "first start" << std::setw(14) << "median start" << std::setw(11)
             << "max start" << std::setw(9) << "total" << "\n";
   std::cout << std::fixed << std::setprecision(2);
   for (const auto& r : results)
-    std::cout << std::left << std::setw(18) << r.mode << std::right << std::setw(8)
+    std::cout << std::left << std::setw(22) << r.mode << std::right << std::setw(8)
               << (std::to_string(r.succeeded) + "/" + std::to_string(r.jobs)) << std::setw(11) << r.submitSeconds
               << std::setw(13) << r.firstStart << std::setw(14) << r.medianStart << std::setw(11) << r.maxStart
               << std::setw(9) << r.total << "\n";
-  std::cout << "(seconds; start = from its submission until squeue shows it RUNNING)\n";
+  std::cout << "(seconds; start: from its submission until squeue shows it RUNNING, locally until its trainer "
+               "starts; total: from the first submission until the last job ended)\n";
 }
 
 void setupBenchSlurm(CLI::App& root) {
