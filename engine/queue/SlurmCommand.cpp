@@ -119,6 +119,9 @@ SlurmCommandResult SlurmCommand::run(const std::vector<std::string>& argv) const
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timedOut) {
+    if (result.err.find("s_p_parse_file") != std::string::npos ||
+        result.err.find("Unable to contact slurm controller") != std::string::npos)
+      throw SlurmError(explain(name, result));
     std::string line = firstErrorLine(result.err);
     throw SlurmError(name + " did not answer within " + std::to_string(timeout_.count() / 1000) + " s" +
                      (line.empty() ? std::string(" (is the Slurm controller reachable?)") : ": " + line));

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -261,6 +262,12 @@ SlurmRunner::SlurmRunner(SlurmRunnerOptions options)
 SlurmRunner::~SlurmRunner() = default;
 
 void SlurmRunner::checkReachable() const {
+  // Slurm's commands wait a minute for a configuration file that is not there.
+  if (const char* conf = std::getenv("SLURM_CONF"); conf && *conf) {
+    std::error_code ec;
+    if (!fs::is_regular_file(conf, ec))
+      throw SlurmError(std::string("SLURM_CONF names ") + conf + ", which is not a file");
+  }
   command_.check({"squeue", "--me", "--noheader", "--format=%i"});
 }
 
