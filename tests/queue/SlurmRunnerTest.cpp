@@ -185,6 +185,40 @@ class SlurmRunnerTest : public QObject {
     }, 15000));
   }
 
+  void aRestartedWorkerFollowsTheSlurmJobAgain() {
+    const QString queue = dir_ + "/adopt/queue.sqlite";
+    const QString root = makeJobsRoot("adopt");
+    const QString study = makeDiscStudy(dir_, "adopt");
+    const int64_t id = addJob(queue, study, 1500);
+    auto worker = std::make_unique<QProcess>();
+    worker->setProgram(cliPath());
+    worker->setArguments(slurmWorker(queue, root));
+    worker->start();
+    QVERIFY(worker->waitForStarted());
+    QJsonObject j;
+    QVERIFY(waitFor([&] {
+      j = jobById(queue, id);
+      return j["runner_state"] == "RUNNING" && j["iteration"].toInt() > 0;
+    }, 30000));
+    const QString slurmId = j["runner_job_id"].toString();
+    // The worker stops (a logout, an update): its Slurm job goes on.
+    ::kill(pid_t(worker->processId()), SIGTERM);
+    QVERIFY(worker->waitForFinished(10000));
+    const QByteArray stopped = worker->readAllStandardError();
+    QVERIFY2(stopped.contains(("left running as slurm job " + slurmId).toLatin1()), stopped.constData());
+    QCOMPARE(worker->readAllStandardOutput().contains("1 left running in slurm"), true);
+    QCOMPARE(jobById(queue, id)["state"].toString(), QString("running"));
+    // The next worker finds the first gone and follows the same Slurm job to its end.
+    const CliResult r = runCli(slurmWorker(queue, root) + QStringList{"--once"}, 120000);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.err.contains(("following its slurm job " + slurmId).toLatin1()), r.err.constData());
+    j = jobById(queue, id);
+    QCOMPARE(j["state"].toString(), QString("done"));
+    QCOMPARE(j["attempts"].toInt(), 1);
+    QCOMPARE(j["runner_job_id"].toString(), slurmId);
+    QVERIFY(!r.err.contains("starting (attempt"));
+  }
+
   void aJobLostWithItsNodeResumesFromItsCheckpoint() {
     const QString queue = dir_ + "/lost/queue.sqlite";
     const QString root = makeJobsRoot("lost");
