@@ -220,18 +220,18 @@ TrainingRequest Worker::requestFor(const QueueJob& job) const {
 
 bool Worker::relocate(QueueJob& job, WorkerSummary& summary) {
   const fs::path from = job.request.folder;
-  if (options_.jobsRoot.empty() || from.parent_path() == options_.jobsRoot) return true;
+  if (options_.jobsRoot.empty()) return true;
+  std::error_code ec;
+  if (fs::equivalent(from.parent_path(), options_.jobsRoot, ec)) return true;
   const std::string attempt = "attempt " + std::to_string(job.attempts) + " on " + id_;
   try {
     const fs::path to = moveJobFolder(from, options_.jobsRoot);
     if (!queue_.moveFolder(job.id, id_, to.string())) {
       // Cancelled meanwhile: its folder stays where the study recorded it.
-      std::error_code ec;
       fs::remove_all(to, ec);
       count(Outcome::Cancelled, summary);
       return false;
     }
-    std::error_code ec;
     fs::remove_all(from, ec);
     job.request.folder = to.string();
     say("job " + std::to_string(job.id) + ": folder moved to " + to.string());
@@ -288,9 +288,15 @@ std::optional<Worker::Outcome> Worker::step(Active& a) {
   progress.runnerState = a.running->schedulerState();
   if (queue_.heartbeat(job.id, id_, progress)) return std::nullopt;
   // Cancelled, or taken over by another worker that found this one stale.
-  a.running->stop(Millis(5000));
   const auto now = queue_.find(job.id);
   const bool cancelled = now && now->state == QueueState::Cancelled;
+  if (!cancelled && runner_.outlivesWorker()) {
+    // The other worker follows the same attempt: leave it running.
+    say("job " + std::to_string(job.id) + ": taken over by worker " + (now ? now->worker : std::string("?")) +
+        ", which follows its " + runner_.name() + " job " + a.running->runnerJobId());
+    return Outcome::Cancelled;
+  }
+  a.running->stop(Millis(5000));
   say("job " + std::to_string(job.id) + ": " +
       (cancelled ? "cancelled; the trainer was stopped" : "no longer this worker's; the trainer was stopped"));
   return Outcome::Cancelled;
