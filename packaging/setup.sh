@@ -20,6 +20,8 @@ packages=(
   dicom3tools
   # a throwaway PACS the PACS tests start on loopback ports
   orthanc openssl
+  # a single-node Slurm cluster the Slurm runner's tests start in a scratch folder
+  slurmctld slurmd slurm-client munge
 )
 
 missing=()

@@ -97,6 +97,7 @@ class LocalTraining : public RunningTraining {
 }  // namespace
 
 std::string TrainingExit::describe() const {
+  if (!detail.empty()) return detail;
   if (signal != 0) return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
   return "exit code " + std::to_string(exitCode);
 }

@@ -33,9 +33,15 @@ CREATE INDEX jobs_by_state ON jobs (state, priority DESC, id);
 PRAGMA user_version = 1;
 )SQL";
 
+// Version 2: what the runner says of the attempt (a cluster scheduler's job state), for the panel.
+constexpr const char* kSchemaV2 = R"SQL(
+ALTER TABLE jobs ADD COLUMN runner_state TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;
+)SQL";
+
 constexpr const char* kColumns = R"SQL(id, study, folder, predictor, axis, parameters, key_state, priority,
   run_when, state, progress, iteration, iterations, eta_seconds, loss, device, device_used, created, started,
-  finished, updated, attempts, max_attempts, log, worker, heartbeat, runner, runner_job_id, result)SQL";
+  finished, updated, attempts, max_attempts, log, worker, heartbeat, runner, runner_job_id, result, runner_state)SQL";
 
 // The log keeps the last entries: a job that fails for ever must not grow the database.
 constexpr size_t kLogLimit = 32 * 1024;
@@ -73,6 +79,7 @@ QueueJob readJob(const QueueConnection::Statement& s) {
   j.runner = s.text(26);
   j.runnerJobId = s.text(27);
   j.resultJson = s.text(28);
+  j.runnerState = s.text(29);
   return j;
 }
 
@@ -119,6 +126,9 @@ QueueDatabase::QueueDatabase(const fs::path& path) : path_(fs::absolute(path)) {
     if (db_->queryInt("SELECT count(*) FROM sqlite_master") != 0)
       throw QueueError(path_.string() + " is a database, but not a Slicewise queue");
     db_->exec(kSchemaV1);
+    db_->exec(kSchemaV2);
+  } else if (version == 1) {
+    db_->exec(kSchemaV2);
   } else if (version > kSchemaVersion) {
     throw QueueError("the queue " + path_.string() + " was written by a newer Slicewise (schema version " +
                      std::to_string(version) + ")");
@@ -178,25 +188,33 @@ std::optional<QueueJob> QueueDatabase::claim(const std::string& worker, const st
   const int64_t nowMilli = nowMs();
   QueueConnection::Statement u(*db_, R"SQL(UPDATE jobs SET state = 'running', worker = ?, heartbeat = ?,
     attempts = attempts + 1, started = CASE started WHEN 0 THEN ? ELSE started END, updated = ?, runner = ?,
-    runner_job_id = '' WHERE id = ?)SQL");
+    runner_job_id = '', runner_state = '' WHERE id = ?)SQL");
   u.bind(1, worker).bind(2, nowMilli).bind(3, nowMilli / 1000).bind(4, nowMilli / 1000).bind(5, runner).bind(6, id).run();
   tx.commit();
   return find(id);
 }
 
-void QueueDatabase::setRunnerJobId(int64_t id, const std::string& worker, const std::string& runnerJobId) {
-  QueueConnection::Statement s(*db_, "UPDATE jobs SET runner_job_id = ? WHERE id = ? AND worker = ? AND state = 'running'");
-  s.bind(1, runnerJobId).bind(2, id).bind(3, worker).run();
+void QueueDatabase::setRunnerJobId(int64_t id, const std::string& worker, const std::string& runnerJobId,
+                                   const std::string& runnerState) {
+  QueueConnection::Statement s(*db_, R"SQL(UPDATE jobs SET runner_job_id = ?, runner_state = ?
+    WHERE id = ? AND worker = ? AND state = 'running')SQL");
+  s.bind(1, runnerJobId).bind(2, runnerState).bind(3, id).bind(4, worker).run();
+}
+
+bool QueueDatabase::moveFolder(int64_t id, const std::string& worker, const std::string& folder) {
+  QueueConnection::Statement s(*db_, "UPDATE jobs SET folder = ? WHERE id = ? AND worker = ? AND state = 'running'");
+  s.bind(1, folder).bind(2, id).bind(3, worker).run();
+  return db_->changes() == 1;
 }
 
 bool QueueDatabase::heartbeat(int64_t id, const std::string& worker, const QueueProgress& p) {
   QueueConnection::Statement s(*db_, R"SQL(UPDATE jobs SET heartbeat = ?, updated = ?, progress = ?, iteration = ?,
-    iterations = ?, eta_seconds = ?, loss = ?, device_used = CASE ? WHEN '' THEN device_used ELSE ? END
-    WHERE id = ? AND worker = ? AND state = 'running')SQL");
+    iterations = ?, eta_seconds = ?, loss = ?, device_used = CASE ? WHEN '' THEN device_used ELSE ? END,
+    runner_state = ? WHERE id = ? AND worker = ? AND state = 'running')SQL");
   const int64_t now = nowMs();
   s.bind(1, now).bind(2, now / 1000).bind(3, p.progress).bind(4, p.iteration).bind(5, p.iterations);
   if (p.etaSeconds) s.bind(6, *p.etaSeconds); else s.bindNull(6);
-  s.bind(7, p.loss).bind(8, p.device).bind(9, p.device).bind(10, id).bind(11, worker).run();
+  s.bind(7, p.loss).bind(8, p.device).bind(9, p.device).bind(10, p.runnerState).bind(11, id).bind(12, worker).run();
   return db_->changes() == 1;
 }
 
@@ -236,6 +254,18 @@ QueueState QueueDatabase::attemptFailed(int64_t id, const std::string& worker, c
   u.bind(1, last ? now : int64_t(0)).bind(2, now).bind(3, id).run();
   tx.commit();
   return find(id)->state;
+}
+
+bool QueueDatabase::cancelRunning(int64_t id, const std::string& worker, const std::string& logEntry) {
+  QueueTransaction tx(*db_);
+  QueueConnection::Statement u(*db_, R"SQL(UPDATE jobs SET state = 'cancelled', worker = '', finished = ?, updated = ?,
+    eta_seconds = NULL WHERE id = ? AND worker = ? AND state = 'running')SQL");
+  const int64_t now = nowSeconds();
+  u.bind(1, now).bind(2, now).bind(3, id).bind(4, worker).run();
+  const bool cancelled = db_->changes() == 1;
+  if (cancelled) appendLog(id, logEntry);
+  tx.commit();
+  return cancelled;
 }
 
 bool QueueDatabase::release(int64_t id, const std::string& worker, const std::string& note) {

@@ -18,6 +18,7 @@ struct QueueProgress {
   std::optional<double> etaSeconds;
   double loss = 0;
   std::string device;
+  std::string runnerState;  // the runner's word for the attempt (a Slurm job state); empty for a local one
 };
 
 // The overnight queue's database (SQLite, WAL): one file on the workstation that the app, the CLI
@@ -27,7 +28,7 @@ struct QueueProgress {
 // SQLite's locks do not work over network file systems: the database stays on a local disk.
 class QueueDatabase {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static constexpr const char* kFileName = "queue.sqlite";
 
   // Opens (creating it and its folder, 0700, when absent) the queue at `path`.
@@ -50,7 +51,11 @@ class QueueDatabase {
   std::optional<QueueJob> claim(const std::string& worker, const std::string& runner, bool windowOpen);
   // Whether a job could be claimed now (for `worker --once`).
   bool hasRunnable(bool windowOpen);
-  void setRunnerJobId(int64_t id, const std::string& worker, const std::string& runnerJobId);
+  void setRunnerJobId(int64_t id, const std::string& worker, const std::string& runnerJobId,
+                      const std::string& runnerState = {});
+  // The worker moved the job's folder (onto a cluster's shared storage, --jobs-root): later
+  // attempts and the study's import use the new place. False when the job is not its own any more.
+  bool moveFolder(int64_t id, const std::string& worker, const std::string& folder);
 
   // Records the heartbeat and progress; false when the job is no longer this worker's (it was
   // cancelled, or taken over as stale), so the worker stops its trainer.
@@ -60,6 +65,9 @@ class QueueDatabase {
   // An attempt failed: the entry goes into the log; the job waits for another attempt
   // (queued, or scheduled for a night job) or, after its last, is failed. Returns the new state.
   QueueState attemptFailed(int64_t id, const std::string& worker, const std::string& logEntry);
+  // The runner's scheduler cancelled the attempt (an administrator's scancel): the job is
+  // cancelled, with the entry in its log. False when it is not this worker's any more.
+  bool cancelRunning(int64_t id, const std::string& worker, const std::string& logEntry);
   // The worker stops before the job ended (its --until time, SIGTERM): the job goes back to wait,
   // and this attempt does not count.
   bool release(int64_t id, const std::string& worker, const std::string& note);

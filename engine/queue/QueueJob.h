@@ -50,6 +50,7 @@ struct QueueJob {
   std::string worker;                // "host:pid" of the worker that runs it
   int64_t heartbeatMs = 0;
   std::string runner, runnerJobId;   // "local" + the trainer's PID; a cluster runner its job id
+  std::string runnerState;           // a cluster scheduler's state of the attempt ("PENDING (Resources)")
   std::string resultJson = "{}";     // slices predicted, mean confidence, training seconds
 };
 

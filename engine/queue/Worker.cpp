@@ -12,12 +12,14 @@
 #include <thread>
 
 #include "jobs/JobFolder.h"
+#include "queue/JobFolderMove.h"
 
 namespace slicewise {
 
 namespace {
 
 using Millis = std::chrono::milliseconds;
+namespace fs = std::filesystem;
 
 Millis millis(double seconds) { return Millis(int64_t(std::llround(seconds * 1000))); }
 
@@ -104,7 +106,8 @@ bool Worker::shouldStop() const {
   return deadline_ && options_.clock() >= *deadline_;
 }
 
-std::optional<Worker::Adopted> Worker::recoverStaleJobs(int* recovered) {
+std::vector<Worker::Active> Worker::recoverStaleJobs(int room, int* recovered) {
+  std::vector<Active> adopted;
   const int64_t now = QueueDatabase::nowMs();
   for (const auto& h : queue_.runningJobs()) {
     if (h.worker == id_) continue;
@@ -117,7 +120,7 @@ std::optional<Worker::Adopted> Worker::recoverStaleJobs(int* recovered) {
     else
       continue;
     const auto job = queue_.find(h.id);
-    if (job && job->runner == runner_.name() && !job->runnerJobId.empty()) {
+    if (int(adopted.size()) < room && job && job->runner == runner_.name() && !job->runnerJobId.empty()) {
       std::unique_ptr<RunningTraining> running;
       try {
         running = runner_.attach(requestFor(*job), job->runnerJobId);
@@ -128,15 +131,19 @@ std::optional<Worker::Adopted> Worker::recoverStaleJobs(int* recovered) {
       if (running && queue_.adopt(h.id, h.worker, id_)) {
         say("job " + std::to_string(h.id) + ": " + why + "; following its " + runner_.name() + " job " +
             job->runnerJobId);
-        return Adopted{*queue_.find(h.id), std::move(running)};
+        adopted.push_back(Active{*queue_.find(h.id), std::move(running), std::chrono::steady_clock::now()});
+        continue;
       }
+      if (running) continue;  // another worker adopted it first
+    } else if (job && job->runner == runner_.name() && !job->runnerJobId.empty() && runner_.outlivesWorker()) {
+      continue;  // followable, but not now: this worker is full; the next look takes it
     }
     if (const auto state = queue_.recoverStale(h.id, h.worker, why)) {
       ++*recovered;
       say("job " + std::to_string(h.id) + ": " + why + "; now " + std::string(queueStateName(*state)));
     }
   }
-  return std::nullopt;
+  return adopted;
 }
 
 void Worker::count(Outcome outcome, WorkerSummary& summary) {
@@ -146,6 +153,7 @@ void Worker::count(Outcome outcome, WorkerSummary& summary) {
     case Outcome::Retried: ++summary.retried; break;
     case Outcome::Cancelled: ++summary.cancelled; break;
     case Outcome::Released: ++summary.released; break;
+    case Outcome::LeftRunning: ++summary.leftRunning; break;
   }
 }
 
@@ -153,22 +161,46 @@ WorkerSummary Worker::run() {
   WorkerSummary summary;
   say("worker " + id_ + " serving " + queue_.path().string() + " with the " + runner_.name() +
       " runner (night window " + options_.window.describe() + ")");
+  std::vector<Active> active;
+  const int capacity = std::max(1, runner_.capacity());
+  auto nextLook = std::chrono::steady_clock::now();
   while (!shouldStop()) {
-    if (auto adopted = recoverStaleJobs(&summary.recovered)) {
-      ++summary.adopted;
-      count(follow(adopted->job, *adopted->running), summary);
-      continue;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= nextLook || active.empty()) {
+      nextLook = now + millis(options_.heartbeatSeconds);
+      const int room = capacity - int(active.size());
+      for (auto& a : recoverStaleJobs(room, &summary.recovered)) {
+        ++summary.adopted;
+        active.push_back(std::move(a));
+      }
+      std::vector<QueueJob> claimed;
+      for (int i = int(active.size()); i < capacity; ++i) {
+        auto job = queue_.claim(id_, runner_.name(), windowOpen());
+        if (!job) break;
+        claimed.push_back(std::move(*job));
+      }
+      const bool anyClaimed = !claimed.empty();
+      if (anyClaimed) startAll(std::move(claimed), active, summary);
+      if (active.empty()) {
+        if (anyClaimed) continue;  // none could start: look again
+        if (options_.once) break;
+        const auto until = std::chrono::steady_clock::now() + millis(options_.idlePollSeconds);
+        while (!shouldStop() && std::chrono::steady_clock::now() < until)
+          std::this_thread::sleep_for(Millis(100));
+        continue;
+      }
     }
-    const auto job = queue_.claim(id_, runner_.name(), windowOpen());
-    if (!job) {
-      if (options_.once) break;
-      const auto until = std::chrono::steady_clock::now() + millis(options_.idlePollSeconds);
-      while (!shouldStop() && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(Millis(100));
-      continue;
+    for (size_t i = 0; i < active.size();) {
+      if (const auto outcome = step(active[i])) {
+        count(*outcome, summary);
+        active.erase(active.begin() + std::ptrdiff_t(i));
+      } else {
+        ++i;
+      }
     }
-    count(runJob(*job), summary);
+    std::this_thread::sleep_for(Millis(100));
   }
+  for (auto& a : active) count(leave(a), summary);
   return summary;
 }
 
@@ -179,72 +211,152 @@ TrainingRequest Worker::requestFor(const QueueJob& job) const {
   request.jobFolder = job.request.folder;
   request.device = options_.device;
   request.threads = options_.threads;
+  const nlohmann::json p = nlohmann::json::parse(job.request.parametersJson, nullptr, false);
+  if (p.is_object() && p.contains("iterations") && p["iterations"].is_number_integer())
+    request.iterations = p["iterations"].get<int64_t>();
+  request.lastEtaSeconds = job.etaSeconds;
   return request;
 }
 
-Worker::Outcome Worker::runJob(const QueueJob& job) {
+bool Worker::relocate(QueueJob& job, WorkerSummary& summary) {
+  const fs::path from = job.request.folder;
+  if (options_.jobsRoot.empty()) return true;
+  std::error_code ec;
+  if (fs::equivalent(from.parent_path(), options_.jobsRoot, ec)) return true;
   const std::string attempt = "attempt " + std::to_string(job.attempts) + " on " + id_;
-  say("job " + std::to_string(job.id) + ": starting (" + attempt + ", study " + job.request.study + ")");
-  std::unique_ptr<RunningTraining> running;
   try {
-    running = runner_.start(requestFor(job));
+    const fs::path to = moveJobFolder(from, options_.jobsRoot);
+    if (!queue_.moveFolder(job.id, id_, to.string())) {
+      // Cancelled meanwhile: its folder stays where the study recorded it.
+      fs::remove_all(to, ec);
+      count(Outcome::Cancelled, summary);
+      return false;
+    }
+    fs::remove_all(from, ec);
+    job.request.folder = to.string();
+    say("job " + std::to_string(job.id) + ": folder moved to " + to.string());
+    return true;
   } catch (const std::exception& e) {
     const std::string entry = attempt + " could not start: " + e.what();
     const QueueState s = queue_.attemptFailed(job.id, id_, entry);
     say("job " + std::to_string(job.id) + ": " + entry + "; now " + std::string(queueStateName(s)));
-    return s == QueueState::Failed ? Outcome::Failed : Outcome::Retried;
+    count(s == QueueState::Failed ? Outcome::Failed : Outcome::Retried, summary);
+    return false;
   }
-  queue_.setRunnerJobId(job.id, id_, running->runnerJobId());
-  return follow(job, *running);
 }
 
-Worker::Outcome Worker::follow(const QueueJob& job, RunningTraining& running) {
+void Worker::startAll(std::vector<QueueJob> jobs, std::vector<Active>& active, WorkerSummary& summary) {
+  std::vector<QueueJob> ready;
+  for (auto& job : jobs)
+    if (relocate(job, summary)) ready.push_back(std::move(job));
+  if (ready.empty()) return;
+  std::vector<TrainingRequest> requests;
+  for (const auto& job : ready) {
+    say("job " + std::to_string(job.id) + ": starting (attempt " + std::to_string(job.attempts) + " on " + id_ +
+        ", study " + job.request.study + ")");
+    requests.push_back(requestFor(job));
+  }
+  std::vector<std::unique_ptr<RunningTraining>> started;
+  std::string error;
+  try {
+    started = runner_.startMany(requests);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  for (size_t i = 0; i < ready.size(); ++i) {
+    const QueueJob& job = ready[i];
+    if (i < started.size() && started[i]) {
+      queue_.setRunnerJobId(job.id, id_, started[i]->runnerJobId(), started[i]->schedulerState());
+      active.push_back(Active{job, std::move(started[i]), std::chrono::steady_clock::now() + millis(options_.heartbeatSeconds)});
+      continue;
+    }
+    const std::string entry = "attempt " + std::to_string(job.attempts) + " on " + id_ +
+                              " could not start: " + (error.empty() ? "the runner did not start it" : error);
+    const QueueState s = queue_.attemptFailed(job.id, id_, entry);
+    say("job " + std::to_string(job.id) + ": " + entry + "; now " + std::string(queueStateName(s)));
+    count(s == QueueState::Failed ? Outcome::Failed : Outcome::Retried, summary);
+  }
+}
+
+std::optional<Worker::Outcome> Worker::step(Active& a) {
+  const QueueJob& job = a.job;
+  const std::optional<TrainingExit> exit = a.running->poll();
+  if (exit) return record(job, *a.running, *exit);
+  if (std::chrono::steady_clock::now() < a.nextBeat) return std::nullopt;
+  a.nextBeat = std::chrono::steady_clock::now() + millis(options_.heartbeatSeconds);
+  QueueProgress progress = readProgress(job.request.folder).value_or(QueueProgress{});
+  progress.runnerState = a.running->schedulerState();
+  if (queue_.heartbeat(job.id, id_, progress)) return std::nullopt;
+  // Cancelled, or taken over by another worker that found this one stale.
+  const auto now = queue_.find(job.id);
+  const bool cancelled = now && now->state == QueueState::Cancelled;
+  if (!cancelled && runner_.outlivesWorker()) {
+    // The other worker follows the same attempt: leave it running.
+    say("job " + std::to_string(job.id) + ": taken over by worker " + (now ? now->worker : std::string("?")) +
+        ", which follows its " + runner_.name() + " job " + a.running->runnerJobId());
+    return Outcome::Cancelled;
+  }
+  a.running->stop(Millis(5000));
+  say("job " + std::to_string(job.id) + ": " +
+      (cancelled ? "cancelled; the trainer was stopped" : "no longer this worker's; the trainer was stopped"));
+  return Outcome::Cancelled;
+}
+
+Worker::Outcome Worker::leave(Active& a) {
+  const std::string name = "job " + std::to_string(a.job.id);
+  if (runner_.outlivesWorker()) {
+    say(name + ": left running as " + runner_.name() + " job " + a.running->runnerJobId() +
+        "; the next worker follows it");
+    return Outcome::LeftRunning;
+  }
+  const std::string attempt = "attempt " + std::to_string(a.job.attempts) + " on " + id_;
+  a.running->stop(millis(options_.stopGraceSeconds));
+  queue_.release(a.job.id, id_, attempt + " stopped: the worker was stopped (resumes from its checkpoint)");
+  say(name + ": stopped with the worker; it waits again and resumes from its checkpoint");
+  return Outcome::Released;
+}
+
+Worker::Outcome Worker::record(const QueueJob& job, RunningTraining& running, const TrainingExit& exit) {
   const std::string name = "job " + std::to_string(job.id);
   const std::string attempt = "attempt " + std::to_string(job.attempts) + " on " + id_;
-  const auto beat = millis(options_.heartbeatSeconds);
-  auto nextBeat = std::chrono::steady_clock::now() + beat;
-  std::optional<TrainingExit> exit;
-  while (!(exit = running.poll())) {
-    if (shouldStop()) {
-      running.stop(millis(options_.stopGraceSeconds));
-      queue_.release(job.id, id_, attempt + " stopped: the worker was stopped (resumes from its checkpoint)");
-      say(name + ": stopped with the worker; it waits again and resumes from its checkpoint");
-      return Outcome::Released;
-    }
-    if (std::chrono::steady_clock::now() >= nextBeat) {
-      nextBeat = std::chrono::steady_clock::now() + beat;
-      const QueueProgress progress = readProgress(job.request.folder).value_or(QueueProgress{});
-      if (!queue_.heartbeat(job.id, id_, progress)) {
-        // Cancelled, or taken over by another worker that found this one stale.
-        running.stop(Millis(5000));
-        const auto now = queue_.find(job.id);
-        const bool cancelled = now && now->state == QueueState::Cancelled;
-        say(name + ": " + (cancelled ? "cancelled; the trainer was stopped"
-                                     : "no longer this worker's; the trainer was stopped"));
-        return Outcome::Cancelled;
-      }
-    }
-    std::this_thread::sleep_for(Millis(100));
-  }
   bool finished = false;
   try {
-    finished = exit->succeeded() && JobFolder::open(job.request.folder).hasProposal();
+    finished = exit.succeeded() && JobFolder::open(job.request.folder).hasProposal();
   } catch (const std::exception&) {
   }
   if (finished) {
-    if (const auto p = readProgress(job.request.folder)) queue_.heartbeat(job.id, id_, *p);
+    if (auto p = readProgress(job.request.folder)) {
+      p->runnerState = running.schedulerState();
+      queue_.heartbeat(job.id, id_, *p);
+    }
     const nlohmann::json result = resultOf(job.request.folder);
     if (!queue_.finish(job.id, id_, result.dump())) return Outcome::Cancelled;
     say(name + ": done (" + std::to_string(result.value("slices_predicted", int64_t(0))) + " slices predicted)");
     return Outcome::Done;
   }
-  std::string entry = attempt + " failed: the trainer ended with " + exit->describe();
-  if (exit->succeeded()) entry = attempt + " failed: the trainer ended without writing a proposal";
+  std::string entry = attempt + " failed: the trainer ended with " + exit.describe();
+  if (!exit.detail.empty()) entry = attempt + " failed: " + exit.detail;
+  else if (exit.succeeded()) entry = attempt + " failed: the trainer ended without writing a proposal";
   std::string output = running.outputTail(4000);
   while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
+  if (exit.cancelledOutside) {
+    if (const auto now = queue_.find(job.id); now && now->state == QueueState::Cancelled) {
+      // `queue cancel` (or the app) cancelled it in the queue and in the scheduler.
+      say(name + ": cancelled; its " + runner_.name() + " job " + running.runnerJobId() + " was cancelled");
+      return Outcome::Cancelled;
+    }
+    entry = attempt + ": " + exit.describe();
+    if (!output.empty()) entry += "\n" + output;
+    if (!queue_.cancelRunning(job.id, id_, entry)) return Outcome::Cancelled;
+    say(name + ": " + exit.describe() + "; now cancelled");
+    return Outcome::Cancelled;
+  }
   if (!output.empty()) entry += "\n" + output;
   const QueueState s = queue_.attemptFailed(job.id, id_, entry);
-  say(name + ": " + entry.substr(0, entry.find('\n')) + "; now " + std::string(queueStateName(s)));
+  say(name + ": " + entry.substr(0, entry.find('\n')) + "; now " + std::string(queueStateName(s)) +
+      (s == QueueState::Failed ? " after " + std::to_string(job.attempts) + " attempts (queue log " +
+                                     std::to_string(job.id) + " has each attempt's output)"
+                               : " (the next attempt resumes from its checkpoint)"));
   return s == QueueState::Failed ? Outcome::Failed : Outcome::Retried;
 }
 

@@ -54,6 +54,17 @@ QueueImportReport Study::importFinishedJobs() {
     const std::string name = job.predictor + " job " + std::to_string(job.jobId);
     std::error_code ec;
     bool finished = false;
+    // A worker may have moved the folder onto a cluster's shared storage (--jobs-root): the
+    // queue knows where it is now.
+    if (!fs::exists(fs::path(job.folder) / "proposal.json", ec) && fs::is_regular_file(job.queuePath, ec)) {
+      try {
+        if (const auto queued = QueueDatabase(job.queuePath).find(job.jobId);
+            queued && !queued->request.folder.empty())
+          job.folder = queued->request.folder;
+      } catch (const std::exception&) {
+        // Unreadable queue: the recorded folder is all there is; the report below says why.
+      }
+    }
     try {
       finished = fs::exists(job.folder, ec) && JobFolder::open(job.folder).hasProposal();
     } catch (const std::exception& e) {

@@ -69,7 +69,10 @@ class DetachedProcessRunner : public TrainingRunner {
     }
     TrainingExit stop(std::chrono::milliseconds) override {
       ::kill(pid_t(std::stoll(pid_)), SIGKILL);
-      return TrainingExit{-1, SIGKILL};
+      TrainingExit e;
+      e.exitCode = -1;
+      e.signal = SIGKILL;
+      return e;
     }
     std::string outputTail(size_t) const override { return {}; }
 

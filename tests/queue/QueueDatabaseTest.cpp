@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "TestData.h"
+#include "queue/QueueConnection.h"
 #include "queue/QueueDatabase.h"
 
 using namespace slicewise;
@@ -31,6 +32,53 @@ class QueueDatabaseTest : public QObject {
     const auto perms = std::filesystem::status(std::filesystem::path(path).parent_path()).permissions();
     QCOMPARE(perms & std::filesystem::perms::group_all, std::filesystem::perms::none);
     QCOMPARE(q.jobsFolder(), std::filesystem::path(path).parent_path() / "jobs");
+  }
+
+  void aVersionOneQueueGainsTheRunnerState() {
+    // A queue as the first release wrote it, with a job a local worker ran.
+    const std::string path = freshPath();
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    {
+      QueueConnection db(path, 1000);
+      db.exec(R"SQL(CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  study TEXT NOT NULL, folder TEXT NOT NULL, predictor TEXT NOT NULL, axis TEXT NOT NULL,
+  parameters TEXT NOT NULL, key_state TEXT NOT NULL DEFAULT '',
+  priority INTEGER NOT NULL DEFAULT 0,
+  run_when TEXT NOT NULL CHECK (run_when IN ('now', 'tonight')),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'scheduled', 'running', 'done', 'failed', 'cancelled')),
+  progress REAL NOT NULL DEFAULT 0, iteration INTEGER NOT NULL DEFAULT 0,
+  iterations INTEGER NOT NULL DEFAULT 0, eta_seconds REAL, loss REAL NOT NULL DEFAULT 0,
+  device TEXT NOT NULL DEFAULT 'auto', device_used TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL, started INTEGER NOT NULL DEFAULT 0,
+  finished INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL DEFAULT 2,
+  log TEXT NOT NULL DEFAULT '',
+  worker TEXT NOT NULL DEFAULT '', heartbeat INTEGER NOT NULL DEFAULT 0,
+  runner TEXT NOT NULL DEFAULT '', runner_job_id TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX jobs_by_state ON jobs (state, priority DESC, id);
+INSERT INTO jobs (study, folder, predictor, axis, parameters, run_when, state, created, runner, runner_job_id)
+  VALUES ('/s', '/j', 'unet', 'axial', '{}', 'now', 'done', 1700000000, 'local', '77');
+PRAGMA user_version = 1;)SQL");
+    }
+    QueueDatabase q(path);
+    const auto job = q.find(1);
+    QVERIFY(job);
+    QCOMPARE(job->runner, std::string("local"));
+    QCOMPARE(job->runnerJobId, std::string("77"));
+    QCOMPARE(job->runnerState, std::string());
+    QueueConnection db(path, 1000);
+    QCOMPARE(db.queryInt("PRAGMA user_version"), int64_t(2));
+  }
+
+  void theFolderMovesOnlyForItsWorker() {
+    QueueDatabase q(freshPath());
+    const int64_t id = q.add(request("a"));
+    QVERIFY(q.claim("w1", "slurm", false));
+    QVERIFY(!q.moveFolder(id, "w2", "/shared/a"));
+    QVERIFY(q.moveFolder(id, "w1", "/shared/a"));
+    QCOMPARE(q.find(id)->request.folder, std::string("/shared/a"));
   }
 
   void defaultPathFollowsXdgDataHome() {

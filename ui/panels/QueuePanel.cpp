@@ -15,6 +15,7 @@
 #include <exception>
 
 #include "queue/QueueDatabase.h"
+#include "queue/SlurmRunner.h"
 #include "ui/QueueSubmitter.h"
 
 namespace slicewise {
@@ -28,6 +29,21 @@ QString eta(const QueueJob& job) {
                    : QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
 }
 
+// "running" for a local trainer; with a cluster scheduler's word while it runs there
+// ("running: PENDING (Resources)").
+QString stateText(const QueueJob& job) {
+  QString state = QString::fromLatin1(queueStateName(job.state).data());
+  if (job.state == QueueState::Running && !job.runnerState.empty())
+    state += QStringLiteral(": ") + QString::fromStdString(job.runnerState);
+  return state;
+}
+
+// Where the job runs: "local" or "slurm 1234_5" (the cluster's job ID), empty before it ran.
+QString runnerText(const QueueJob& job) {
+  if (job.runner.empty() || job.runner == "local") return QString::fromStdString(job.runner);
+  return QString::fromStdString(job.runner + (job.runnerJobId.empty() ? "" : " " + job.runnerJobId));
+}
+
 }  // namespace
 
 QueuePanel::QueuePanel(QWidget* parent) : QWidget(parent) {
@@ -35,8 +51,9 @@ QueuePanel::QueuePanel(QWidget* parent) : QWidget(parent) {
   status_ = new QLabel(this);
   status_->setWordWrap(true);
   layout->addWidget(status_);
-  table_ = new QTableWidget(0, 6, this);
-  table_->setHorizontalHeaderLabels({tr("Study"), tr("Network"), tr("State"), tr("Progress"), tr("ETA"), tr("Tries")});
+  table_ = new QTableWidget(0, 7, this);
+  table_->setHorizontalHeaderLabels(
+      {tr("Study"), tr("Network"), tr("State"), tr("Progress"), tr("ETA"), tr("Tries"), tr("Runner")});
   table_->verticalHeader()->setVisible(false);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -102,14 +119,21 @@ void QueuePanel::refresh() {
     const int row = int(i);
     const QStringList cells{QFileInfo(QString::fromStdString(job.request.study)).fileName(),
                             QString::fromStdString(job.request.predictor),
-                            QString::fromLatin1(queueStateName(job.state).data()),
+                            stateText(job),
                             QStringLiteral("%1 %").arg(int(job.progress * 100 + 0.5)),
                             eta(job),
-                            QString::number(job.attempts)};
+                            QString::number(job.attempts),
+                            runnerText(job)};
     for (int c = 0; c < cells.size(); ++c) {
       auto* item = new QTableWidgetItem(cells[c]);
       item->setData(Qt::UserRole, qlonglong(job.id));
       if (c == 0) item->setToolTip(QString::fromStdString(job.request.study));
+      if (c == 6 && !job.runnerJobId.empty())
+        item->setToolTip(job.runner == "local" ? tr("Trainer process %1 on the worker's machine")
+                                                          .arg(QString::fromStdString(job.runnerJobId))
+                                               : tr("Cluster job %1 (%2)")
+                                                     .arg(QString::fromStdString(job.runnerJobId),
+                                                          QString::fromStdString(job.runner)));
       table_->setItem(row, c, item);
     }
     if (job.id == keep) table_->selectRow(row);
@@ -149,8 +173,14 @@ void QueuePanel::cancelSelected() {
   const QueueJob* job = selected();
   if (!job || !queue()) return;
   try {
-    queue()->cancel(job->id);
-    Q_EMIT message(tr("Cancelled job %1").arg(job->id));
+    const QueueState was = queue()->cancel(job->id);
+    if (was == QueueState::Running && job->runner == SlurmRunner::kName && !job->runnerJobId.empty()) {
+      // A cluster job goes on without a worker: cancel it in Slurm too.
+      SlurmRunner::cancel(job->runnerJobId);
+      Q_EMIT message(tr("Cancelled job %1 (Slurm job %2)").arg(job->id).arg(QString::fromStdString(job->runnerJobId)));
+    } else {
+      Q_EMIT message(tr("Cancelled job %1").arg(job->id));
+    }
   } catch (const std::exception& e) {
     Q_EMIT message(QString::fromUtf8(e.what()));
   }

@@ -16,10 +16,12 @@ namespace slicewise {
 
 class QueueDatabase;
 
-// The overnight queue as the workers see it: every job with its study, network, state,
-// progress, ETA and attempts, refreshed every two seconds from the queue's database (the
-// workers run elsewhere: a systemd service, `slicewise-cli worker`). Cancel, retry and the log
-// of the selected job; tells the window when a job finishes so its study imports the proposal.
+// The overnight queue as the workers see it: every job with its study, network, state (with a
+// cluster scheduler's state while it runs there), progress, ETA, attempts and runner (local, or
+// slurm and its Slurm job ID), refreshed every two seconds from the queue's database (the
+// workers run elsewhere: a systemd service, `slicewise-cli worker`). Cancel (scancel for a
+// Slurm job), retry and the log of the selected job; tells the window when a job finishes so its
+// study imports the proposal.
 class QueuePanel : public QWidget {
   Q_OBJECT
 

@@ -18,6 +18,7 @@
 #include "NetworkOptions.h"
 #include "QueueOptions.h"
 #include "queue/LocalProcessRunner.h"
+#include "queue/SlurmRunner.h"
 #include "queue/QueueDatabase.h"
 #include "study/Study.h"
 #include "study/StudyJobSubmitter.h"
@@ -76,6 +77,7 @@ nlohmann::json jobJson(const QueueJob& j) {
           {"worker", j.worker},
           {"runner", j.runner},
           {"runner_job_id", j.runnerJobId},
+          {"runner_state", j.runnerState},
           {"folder", j.request.folder},
           {"key_state", j.request.keyState},
           {"parameters", parameters},
@@ -181,12 +183,24 @@ void list(const QueueJobOptions& o) {
 
 void cancel(const QueueJobOptions& o) {
   const auto queue = openExistingQueue(o.queue);
-  requireJob(queue.get(), o.id);
+  const QueueJob job = requireJob(queue.get(), o.id);
   QueueState was;
   try {
     was = queue->cancel(o.id);
   } catch (const QueueError& e) {
     throw CliFailure(e.what());
+  }
+  if (was == QueueState::Running && job.runner == SlurmRunner::kName && !job.runnerJobId.empty()) {
+    // A cluster job goes on without a worker: cancel it in Slurm now (its worker, if any, also
+    // sees the cancellation at its next heartbeat).
+    try {
+      SlurmRunner::cancel(job.runnerJobId);
+    } catch (const SlurmError& e) {
+      throw CliFailure("cancelled job " + std::to_string(o.id) + " in the queue, but not its Slurm job " +
+                       job.runnerJobId + ": " + e.what());
+    }
+    std::cout << "cancelled job " << o.id << " (Slurm job " << job.runnerJobId << " cancelled with scancel)\n";
+    return;
   }
   std::cout << "cancelled job " << o.id
             << (was == QueueState::Running ? " (it was running: its worker stops the trainer)" : "") << "\n";
