@@ -26,6 +26,10 @@ void addNetworkOptions(CLI::App& cmd, NetworkOptions& options) {
   cmd.add_option("--encoder-weights", options.encoderWeights,
                  "TorchScript file whose encoder.* parameters warm-start the network (names and shapes must match)")
       ->check(CLI::ExistingFile);
+  cmd.add_option("--initial-weights", options.initialWeights,
+                 "A finished job's weights.pt (e.g. a cohort model) that starts the whole network where names and "
+                 "shapes match (the class head only for the same labels); training then starts warm")
+      ->check(CLI::ExistingFile);
   cmd.add_option("--threads", options.threads, "CPU threads for network predictors (default: every core)")
       ->check(CLI::Range(1, 4096));
 }
@@ -36,6 +40,7 @@ UNetParameters unetParameters(const NetworkOptions& options) {
   p.threads = options.threads;
   // Absolute, so that a job folder can copy it in and a trainer in another folder finds it.
   if (!options.encoderWeights.empty()) p.encoderWeights = std::filesystem::absolute(options.encoderWeights).string();
+  if (!options.initialWeights.empty()) p.initialWeights = std::filesystem::absolute(options.initialWeights).string();
   return p;
 }
 

@@ -16,10 +16,11 @@ namespace slicewise::cli {
 struct NetworkOptions {
   int64_t iterations = UNetParameters{}.iterations;
   std::string encoderWeights;
+  std::string initialWeights;
   int threads = 0;
 };
 
-// --iterations N, --encoder-weights FILE, --threads N.
+// --iterations N, --encoder-weights FILE, --initial-weights FILE, --threads N.
 void addNetworkOptions(CLI::App& cmd, NetworkOptions& options);
 UNetParameters unetParameters(const NetworkOptions& options);
 

@@ -113,14 +113,16 @@ JobFolder JobFolder::create(const fs::path& folder, const JobDescription& job, c
   // The folder must be self-contained (a cluster node sees nothing else): warm-start weights
   // travel inside it and the description names them relative to it.
   JobDescription stored = job;
-  if (!job.parameters.encoderWeights.empty() && fs::path(job.parameters.encoderWeights).is_absolute()) {
-    const fs::path source = job.parameters.encoderWeights;
-    std::ifstream in(source, std::ios::binary);
-    if (!in) throw JobError("cannot read the encoder weights '" + source.string() + "'");
+  const auto copyIn = [&](std::string& file, const char* name, const char* what) {
+    if (file.empty() || !fs::path(file).is_absolute()) return;
+    std::ifstream in(fs::path(file), std::ios::binary);
+    if (!in) throw JobError("cannot read the " + std::string(what) + " '" + file + "'");
     const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    write(partial / "encoder.pt", bytes);
-    stored.parameters.encoderWeights = "encoder.pt";
-  }
+    write(partial / name, bytes);
+    file = name;
+  };
+  copyIn(stored.parameters.encoderWeights, "encoder.pt", "encoder weights");
+  copyIn(stored.parameters.initialWeights, "initial.pt", "initial weights");
   write(partial / "image.raw", image.visit([](const auto& v) { return toLittleEndian(v); }));
   write(partial / "labels.raw", toLittleEndian(labels.data()));
   if (provenance) write(partial / "provenance.raw", toLittleEndian(provenance->data()));
@@ -191,11 +193,14 @@ std::optional<ProvenanceVolume> JobFolder::readProvenance() const {
   return p;
 }
 
-fs::path JobFolder::encoderWeightsPath() const {
-  const std::string& file = job_.parameters.encoderWeights;
+fs::path JobFolder::resolved(const std::string& file) const {
   if (file.empty()) return {};
   return fs::path(file).is_absolute() ? fs::path(file) : folder_ / file;
 }
+
+fs::path JobFolder::encoderWeightsPath() const { return resolved(job_.parameters.encoderWeights); }
+
+fs::path JobFolder::initialWeightsPath() const { return resolved(job_.parameters.initialWeights); }
 
 void JobFolder::writeProgress(const TrainingProgress& progress) const {
   write(folder_ / kProgressFile, toJson(progress).dump(2) + "\n");

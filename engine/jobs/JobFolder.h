@@ -29,7 +29,8 @@ class JobFolder {
   // Creates `folder`, which must not exist, mode 0700 with files 0600. It is filled under a
   // temporary name beside it and renamed, so a folder with this name is always complete.
   // `labels` are the sparse labels (only the key slices matter); `provenance` is optional. An
-  // absolute encoder_weights file is copied in as encoder.pt (the folder names it relatively).
+  // absolute encoder_weights file is copied in as encoder.pt, an absolute initial_weights file as
+  // initial.pt (the folder names them relatively).
   static JobFolder create(const std::filesystem::path& folder, const JobDescription& job,
                           const Volume& image, const LabelVolume& labels,
                           const ProvenanceVolume* provenance = nullptr);
@@ -47,6 +48,8 @@ class JobFolder {
   std::filesystem::path weightsPath() const { return folder_ / "weights.pt"; }
   // The warm-start weights the parameters name, resolved against the folder ("" for none).
   std::filesystem::path encoderWeightsPath() const;
+  // The whole-network warm start (a cohort model's weights), resolved likewise ("" for none).
+  std::filesystem::path initialWeightsPath() const;
 
   void writeProgress(const TrainingProgress& progress) const;
   // nullopt when the trainer has not written any yet.
@@ -63,6 +66,7 @@ class JobFolder {
   JobFolder(std::filesystem::path folder, JobDescription job)
       : folder_(std::move(folder)), job_(std::move(job)) {}
   nlohmann::json readJson(const char* file) const;
+  std::filesystem::path resolved(const std::string& file) const;
 
   std::filesystem::path folder_;
   JobDescription job_;

@@ -30,6 +30,7 @@ std::string_view intensityModeName(IntensityMode mode) {
   switch (mode) {
     case IntensityMode::ZScore: return "zscore";
     case IntensityMode::CtWindow: return "ct";
+    case IntensityMode::None: return "none";
     case IntensityMode::Auto: break;
   }
   return "auto";
@@ -94,6 +95,7 @@ json toJson(const UNetParameters& p) {
           {"plateau_tolerance", p.plateauTolerance},
           {"time_limit_seconds", p.timeLimitSeconds},
           {"encoder_weights", p.encoderWeights},
+          {"initial_weights", p.initialWeights},
           {"threads", p.threads},
           {"checkpoint_seconds", p.checkpointSeconds},
           {"checkpoint_iterations", p.checkpointIterations}};
@@ -105,7 +107,7 @@ UNetParameters unetParametersFromJson(const json& object) {
       "architecture", "levels", "width", "output_stride", "atrous_rates", "iterations", "batch", "crop",
       "learning_rate", "augment", "intensity",
       "ct_window", "plateau_iterations", "plateau_tolerance", "time_limit_seconds",
-      "encoder_weights", "threads", "checkpoint_seconds", "checkpoint_iterations"};
+      "encoder_weights", "initial_weights", "threads", "checkpoint_seconds", "checkpoint_iterations"};
   for (const auto& [key, value] : object.items()) {
     bool found = false;
     for (const char* k : known) found = found || key == k;
@@ -141,7 +143,8 @@ UNetParameters unetParametersFromJson(const json& object) {
     if (mode == "auto") p.intensity = IntensityMode::Auto;
     else if (mode == "zscore") p.intensity = IntensityMode::ZScore;
     else if (mode == "ct") p.intensity = IntensityMode::CtWindow;
-    else throw std::invalid_argument("intensity must be auto, zscore or ct, not '" + mode + "'");
+    else if (mode == "none") p.intensity = IntensityMode::None;
+    else throw std::invalid_argument("intensity must be auto, zscore, ct or none, not '" + mode + "'");
   }
   if (const auto it = object.find("ct_window"); it != object.end()) {
     if (!it->is_array() || it->size() != 2 || !(*it)[0].is_number() || !(*it)[1].is_number())
@@ -153,6 +156,7 @@ UNetParameters unetParametersFromJson(const json& object) {
   take(object, "plateau_tolerance", p.plateauTolerance);
   take(object, "time_limit_seconds", p.timeLimitSeconds);
   take(object, "encoder_weights", p.encoderWeights);
+  take(object, "initial_weights", p.initialWeights);
   take(object, "threads", p.threads);
   take(object, "checkpoint_seconds", p.checkpointSeconds);
   take(object, "checkpoint_iterations", p.checkpointIterations);

@@ -12,8 +12,10 @@ namespace slicewise {
 // How slice intensities are made comparable before training: a CT window (clipped to
 // [ctWindowLow, ctWindowHigh] HU, mapped to [-1, 1]) or a robust z-score (median and
 // interquartile range of the volume, clipped to +-5). Auto takes the CT window for int16 volumes
-// whose 1st percentile is at most -500 (air in Hounsfield units), the z-score otherwise.
-enum class IntensityMode : uint8_t { Auto, ZScore, CtWindow };
+// whose 1st percentile is at most -500 (air in Hounsfield units), the z-score otherwise. None
+// takes the pixels as they are: for volumes whose creator normalised them already (a cohort
+// model's stacked slices, each member normalised on its own).
+enum class IntensityMode : uint8_t { Auto, ZScore, CtWindow, None };
 
 std::string_view intensityModeName(IntensityMode mode);
 
@@ -68,6 +70,11 @@ struct UNetParameters {
   // A TorchScript file whose parameters warm-start the encoder where names and shapes match
   // (empty: from scratch).
   std::string encoderWeights;
+  // A weights file the trainer saved (a finished job's weights.pt, e.g. a cohort model) whose
+  // parameters start the whole network where names and shapes match; the class head only when
+  // the file's class labels equal this volume's. Training follows the same one-cycle schedule as
+  // from scratch (why: UNetTrainer.cpp's oneCycle). Empty: from scratch.
+  std::string initialWeights;
 
   // CPU threads (0: every core).
   int threads = 0;

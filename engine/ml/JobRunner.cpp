@@ -26,6 +26,7 @@ JobRunner::Result JobRunner::run(const std::filesystem::path& path, const Option
   UNetParameters parameters = job.parameters;
   if (options.threads > 0) parameters.threads = options.threads;
   parameters.encoderWeights = folder.encoderWeightsPath().string();
+  parameters.initialWeights = folder.initialWeightsPath().string();
 
   TrainingProgress progress;
   progress.iterations = parameters.iterations;
@@ -97,7 +98,8 @@ JobRunner::Result JobRunner::run(const std::filesystem::path& path, const Option
                                     {"first_loss", outcome.firstLoss},
                                     {"final_loss", outcome.finalLoss},
                                     {"resumed_from_iteration", outcome.resumedFromIteration},
-                                    {"device", progress.device}});
+                                    {"device", progress.device},
+                                    {"initial_tensors", outcome.initialTensors}});
     progress.state = TrainingProgress::State::Finished;
     progress.message = "stopped by " + outcome.stopReason;
     report();

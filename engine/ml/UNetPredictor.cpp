@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "ml/IntensityNormaliser.h"
+#include "jobs/IntensityNormaliser.h"
 #include "predict/KeySliceJob.h"
 
 namespace slicewise {
@@ -84,6 +84,7 @@ TrainedNetwork trainOnKeys(const UNetParameters& p, const PredictionInput& input
   };
   const TrainingOutcome result = net.trainer->train(hosted);
   if (outcome) *outcome = result;
+  if (!p.initialWeights.empty()) net.parameters["initial_tensors"] = result.initialTensors;
   if (!result.completed) throw PredictionCancelled();
   for (int64_t s = 0; s < job.plane().count; ++s)
     if (!std::binary_search(job.keys().begin(), job.keys().end(), s)) net.others.push_back(s);

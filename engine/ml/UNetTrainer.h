@@ -52,10 +52,11 @@ struct TrainingOutcome {
   double seconds = 0;              // training time, including resumed runs
   std::string stopReason;          // "iterations", "plateau", "time limit", "stopped"
   bool completed = false;          // false when the observer stopped it early (resumable)
+  int initialTensors = 0;          // tensors copied from UNetParameters::initialWeights
 };
 
 // Trains a 2D segmentation network (the architecture the parameters name: UNet2d,
-// DeepLabV3Plus2d or MAnet2d) from scratch on one volume's key slices with softmax
+// DeepLabV3Plus2d or MAnet2d) from scratch, or from initial weights, on one volume's key slices with softmax
 // cross-entropy + soft Dice, Adam and a one-cycle learning rate, and predicts other slices.
 // On the CPU, a seed gives the same weights on every run with the same thread count, also when
 // the run was killed and resumed from its checkpoint: every random draw is a function of (seed,
@@ -87,7 +88,8 @@ class UNetTrainer {
   // Class index -> label; [0] is background.
   const std::vector<Label>& classLabels() const;
 
-  // The trained network as a TorchScript-loadable archive (its parameters by name).
+  // The trained network as a TorchScript-loadable archive (its parameters by name, and its class
+  // labels as "class_labels", so that initial_weights can tell whether its head fits).
   void saveWeights(const std::filesystem::path& file) const;
   std::string deviceName() const;
   int threadCount() const;

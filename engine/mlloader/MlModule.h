@@ -37,7 +37,7 @@ class MlModule {
   static std::vector<std::string> predictorNames() { return {"unet", "deeplab", "manet", "ensemble"}; }
   const std::string& path() const { return path_; }
 
-  static constexpr int kAbiVersion = 3;
+  static constexpr int kAbiVersion = 4;
 
  private:
   using CreateSelector = SliceSelector* (*)(const char* name, const char* networkFile);

@@ -233,6 +233,34 @@ class JobFolderTest : public QObject {
     QCOMPARE(f.encoderWeightsPath(), dir / "encoder.pt");
   }
 
+  void initialWeightsTravelInside() {
+    QTemporaryDir tmp;
+    const fs::path weights = fs::path(tmp.path().toStdString()) / "cohort-weights.pt";
+    std::ofstream(weights) << "cohort model";
+    JobDescription job = tinyJob();
+    job.parameters.initialWeights = weights.string();
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "job";
+    const JobFolder f = JobFolder::create(dir, job, tinyImage(), tinyLabels());
+    QCOMPARE(bytesOf(dir / "initial.pt"), std::string("cohort model"));
+    QCOMPARE(modeOf(dir / "initial.pt"), 0600u);
+    QCOMPARE(f.description().parameters.initialWeights, std::string("initial.pt"));
+    std::ifstream in(dir / "job.json");
+    QCOMPARE(nlohmann::json::parse(in)["parameters"]["initial_weights"].get<std::string>(), std::string("initial.pt"));
+    const JobFolder reopened = JobFolder::open(dir);
+    QCOMPARE(reopened.initialWeightsPath(), dir / "initial.pt");
+    QCOMPARE(reopened.encoderWeightsPath(), fs::path());
+    // A relative name stays as it is and resolves against the folder.
+    job.parameters.initialWeights = "elsewhere.pt";
+    const fs::path second = fs::path(tmp.path().toStdString()) / "second";
+    QCOMPARE(JobFolder::create(second, job, tinyImage(), tinyLabels()).initialWeightsPath(), second / "elsewhere.pt");
+    QVERIFY(!fs::exists(second / "initial.pt"));
+    // An unreadable file leaves no folder behind.
+    job.parameters.initialWeights = (fs::path(tmp.path().toStdString()) / "missing.pt").string();
+    const fs::path third = fs::path(tmp.path().toStdString()) / "third";
+    QVERIFY_THROWS_EXCEPTION(JobError, JobFolder::create(third, job, tinyImage(), tinyLabels()));
+    QVERIFY(!fs::exists(third));
+  }
+
   void progressAndProposalFiles() {
     QTemporaryDir tmp;
     const fs::path dir = fs::path(tmp.path().toStdString()) / "job";

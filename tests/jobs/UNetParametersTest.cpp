@@ -12,7 +12,8 @@ class UNetParametersTest : public QObject {
     QCOMPARE(toJson(UNetParameters{}).dump(),
              std::string(R"({"architecture":"unet","atrous_rates":[2,4,6],"augment":true,"batch":8,)"
                          R"("checkpoint_iterations":0,"checkpoint_seconds":180.0,"crop":0,)"
-                         R"("ct_window":[-1000.0,1000.0],"encoder_weights":"","intensity":"auto","iterations":1500,)"
+                         R"("ct_window":[-1000.0,1000.0],"encoder_weights":"","initial_weights":"","intensity":"auto",)"
+                         R"("iterations":1500,)"
                          R"("learning_rate":0.01,"levels":4,"output_stride":8,"plateau_iterations":0,)"
                          R"("plateau_tolerance":0.01,"threads":0,"time_limit_seconds":0.0,"width":16})"));
   }
@@ -27,6 +28,16 @@ class UNetParametersTest : public QObject {
     QCOMPARE(p.width, 16);
     QCOMPARE(p.levels, 4);
     QCOMPARE(p.architecture, NetworkArchitecture::UNet);
+  }
+
+  void initialWeightsAndUnnormalisedPixels() {
+    const UNetParameters p = unetParametersFromJson(
+        nlohmann::json::parse(R"({"initial_weights": "/cohort/weights.pt", "intensity": "none"})"));
+    QCOMPARE(p.initialWeights, std::string("/cohort/weights.pt"));
+    QCOMPARE(p.intensity, IntensityMode::None);
+    QCOMPARE(toJson(p)["initial_weights"].get<std::string>(), std::string("/cohort/weights.pt"));
+    QCOMPARE(toJson(p)["intensity"].get<std::string>(), std::string("none"));
+    QCOMPARE(unetParametersFromJson(toJson(p)), p);
   }
 
   void architectures() {
@@ -57,7 +68,8 @@ class UNetParametersTest : public QObject {
     QCOMPARE(message(R"({"levels": 0})"), std::string("levels must be 1 to 7"));
     QCOMPARE(message(R"({"iterations": 0})"), std::string("iterations must be at least 1"));
     QCOMPARE(message(R"({"learning_rate": -1})"), std::string("learning_rate must be in (0, 10)"));
-    QCOMPARE(message(R"({"intensity": "mri"})"), std::string("intensity must be auto, zscore or ct, not 'mri'"));
+    QCOMPARE(message(R"({"intensity": "mri"})"), std::string("intensity must be auto, zscore, ct or none, not 'mri'"));
+    QCOMPARE(message(R"({"initial_weights": 3})"), std::string("parameter 'initial_weights' has the wrong type"));
     QCOMPARE(message(R"({"ct_window": [300, -200]})"), std::string("ct_window must be two finite values, low < high"));
     QCOMPARE(message(R"([1, 2])"), std::string("parameters must be a JSON object"));
     QCOMPARE(message(R"({"architecture": "vit"})"),

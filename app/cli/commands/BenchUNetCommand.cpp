@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "BenchSample.h"
 #include "CliSupport.h"
 #include "CommandRegistry.h"
 #include "NetworkOptions.h"
@@ -18,7 +19,6 @@
 #include "io/LabelMapLoader.h"
 #include "metrics/SegmentationMetrics.h"
 #include "predict/SparseLabels.h"
-#include "sample/SamplePhantom.h"
 #include "select/KeepNSelector.h"
 #include "select/SliceBudget.h"
 
@@ -35,30 +35,6 @@ struct BenchUNetOptions {
   bool json = false;
   NetworkOptions network;
 };
-
-// Nearest-neighbour resampling onto a grid of `size` voxels covering the same field of view.
-template <class T>
-std::vector<T> resampled(const std::vector<T>& in, const ImageGeometry& from, const Index3& size) {
-  std::vector<T> out(size_t(size[0] * size[1] * size[2]));
-  size_t o = 0;
-  for (int64_t k = 0; k < size[2]; ++k)
-    for (int64_t j = 0; j < size[1]; ++j)
-      for (int64_t i = 0; i < size[0]; ++i) {
-        const auto at = [&](int64_t x, int d) { return std::min(from.size[d] - 1, (2 * x + 1) * from.size[d] / (2 * size[d])); };
-        out[o++] = in[from.linearIndex(at(i, 0), at(j, 1), at(k, 2))];
-      }
-  return out;
-}
-
-std::pair<Volume, LabelVolume> sampleCase() {
-  const SampleCase c = SamplePhantom::generate();
-  const ImageGeometry& from = c.image.geometry();
-  ImageGeometry g = from;
-  g.size = {128, 128, 64};
-  for (int d = 0; d < 3; ++d) g.spacing[size_t(d)] = from.spacing[size_t(d)] * double(from.size[size_t(d)]) / double(g.size[size_t(d)]);
-  Volume image(g, resampled(std::get<std::vector<int16_t>>(c.image.storage()), from, g.size));
-  return {std::move(image), LabelVolume(g, resampled(c.labels.data(), from, g.size))};
-}
 
 struct Run {
   std::string predictor;
@@ -93,7 +69,7 @@ void run(const BenchUNetOptions& o) {
   LabelVolume truth;
   std::string volumeName;
   if (o.image.empty()) {
-    std::tie(image, truth) = sampleCase();
+    std::tie(image, truth) = benchSampleCase();
     volumeName = "built-in sample CT, 128x128x64";
   } else {
     image = readImage(o.image);

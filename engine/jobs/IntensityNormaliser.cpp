@@ -1,7 +1,8 @@
-#include "ml/IntensityNormaliser.h"
+#include "jobs/IntensityNormaliser.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace slicewise {
@@ -31,6 +32,11 @@ float quantile(std::vector<float>& values, double q) {
 
 IntensityNormaliser IntensityNormaliser::fit(const Volume& volume, const UNetParameters& p) {
   IntensityNormaliser n;
+  if (p.intensity == IntensityMode::None) {
+    n.mode_ = IntensityMode::None;
+    n.limit_ = std::numeric_limits<float>::max();
+    return n;
+  }
   std::vector<float> values = sample(volume);
   if (values.empty()) return n;
   IntensityMode mode = p.intensity;

@@ -7,7 +7,9 @@ namespace slicewise {
 
 // Maps a volume's intensities to the few units around 0 a network trains well on, once per
 // volume so that all its slices share one scale: a CT window mapped to [-1, 1], or a robust
-// z-score ((value - median) / (IQR / 1.349), clipped to +-5), chosen as UNetParameters says.
+// z-score ((value - median) / (IQR / 1.349), clipped to +-5), chosen as UNetParameters says, or
+// the identity (IntensityMode::None: pixels normalised by their creator). Torch-free, so that
+// the cohort model job normalises its members exactly as the trainer normalises a study.
 class IntensityNormaliser {
  public:
   static IntensityNormaliser fit(const Volume& volume, const UNetParameters& parameters);

@@ -1,6 +1,6 @@
 #include <QTest>
 
-#include "ml/IntensityNormaliser.h"
+#include "jobs/IntensityNormaliser.h"
 
 using namespace slicewise;
 
