@@ -2,9 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "CliSupport.h"
+#include "CommandRegistry.h"
 
 namespace slicewise::cli {
 
@@ -42,6 +44,23 @@ UNetParameters unetParameters(const NetworkOptions& options) {
   if (!options.encoderWeights.empty()) p.encoderWeights = std::filesystem::absolute(options.encoderWeights).string();
   if (!options.initialWeights.empty()) p.initialWeights = std::filesystem::absolute(options.initialWeights).string();
   return p;
+}
+
+void mergeParametersJson(UNetParameters& parameters, const std::string& json, const NetworkOptions& given) {
+  if (json.empty()) return;
+  const nlohmann::json object = nlohmann::json::parse(json, nullptr, false);
+  if (object.is_discarded() || !object.is_object()) throw CliFailure("--parameters is not a JSON object");
+  nlohmann::json merged = toJson(parameters);
+  for (auto& [k, v] : object.items())
+    if (!((k == "iterations" && given.iterations != UNetParameters{}.iterations) ||
+          (k == "threads" && given.threads != 0)))
+      merged[k] = v;
+  try {
+    parameters = unetParametersFromJson(merged);
+    parameters.validate();
+  } catch (const std::exception& e) {
+    throw CliFailure(std::string("--parameters: ") + e.what());
+  }
 }
 
 void addEnsembleOptions(CLI::App& cmd, EnsembleOptions& options) {

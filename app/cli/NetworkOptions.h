@@ -23,6 +23,9 @@ struct NetworkOptions {
 // --iterations N, --encoder-weights FILE, --initial-weights FILE, --threads N.
 void addNetworkOptions(CLI::App& cmd, NetworkOptions& options);
 UNetParameters unetParameters(const NetworkOptions& options);
+// --parameters JSON (keys as in job.json) merged into `parameters`; the options given on the
+// command line win over the same keys. Throws CliFailure naming what is wrong.
+void mergeParametersJson(UNetParameters& parameters, const std::string& json, const NetworkOptions& given);
 
 // The ensemble predictor's options (predict, evaluate).
 struct EnsembleOptions {

@@ -103,22 +103,7 @@ void add(const QueueAddOptions& o) {
   request.seed = o.seed;
   request.device = o.device;
   request.parameters = unetParameters(o.network);
-  if (!o.parameters.empty()) {
-    // Typed parameters as job.json states them; the options above win over the same keys here.
-    nlohmann::json given = nlohmann::json::parse(o.parameters, nullptr, false);
-    if (given.is_discarded() || !given.is_object()) throw CliFailure("--parameters is not a JSON object");
-    nlohmann::json merged = toJson(request.parameters);
-    for (auto& [k, v] : given.items())
-      if (!((k == "iterations" && o.network.iterations != UNetParameters{}.iterations) ||
-            (k == "threads" && o.network.threads != 0)))
-        merged[k] = v;
-    try {
-      request.parameters = unetParametersFromJson(merged);
-      request.parameters.validate();
-    } catch (const std::exception& e) {
-      throw CliFailure(std::string("--parameters: ") + e.what());
-    }
-  }
+  mergeParametersJson(request.parameters, o.parameters, o.network);
   request.parameters.architecture = *network;
   std::unique_ptr<Study> study;
   try {
