@@ -32,6 +32,7 @@
 #include "ui/panels/BrushToolPanel.h"
 #include "ui/panels/FillToolPanel.h"
 #include "ui/panels/LabelsPanel.h"
+#include "cohort/Cohort.h"
 #include "ui/panels/CohortPanel.h"
 #include "ui/panels/QueuePanel.h"
 #include "ui/panels/ReviewPanel.h"
@@ -476,6 +477,10 @@ void MainWindow::showQueueSummary(bool onlyIfAny) {
     summary.addCohort(QFileInfo(cohort_->folder()).fileName(), cohort_->studies(), cohort_->summaryLine());
   }
   connect(&summary, &MorningSummaryDialog::openStudy, this, [this](const QString& folder) {
+    if (Cohort::isCohort(folder.toStdString())) {  // a cohort model finished: show its cohort
+      openCohort(folder);
+      return;
+    }
     controller_->open(folder);
     if (auto* d = findChild<QDockWidget*>(tr("Review"))) d->raise();
   });

@@ -46,7 +46,9 @@ MorningSummaryDialog::MorningSummaryDialog(const std::vector<QueueJob>& jobs, in
     const double slices = number("slices_predicted");
     const double confidence = number("mean_confidence");
     const QString study = QString::fromStdString(job.request.study);
-    const QStringList cells{QFileInfo(study).fileName(),
+    // A cohort's model job belongs to the cohort folder, not to a study.
+    const bool cohortModel = Cohort::isCohort(job.request.study);
+    const QStringList cells{cohortModel ? tr("cohort model of %1").arg(QFileInfo(study).fileName()) : QFileInfo(study).fileName(),
                             QString::fromStdString(job.request.predictor),
                             QDateTime::fromSecsSinceEpoch(job.finished).toString(QStringLiteral("ddd hh:mm")),
                             seconds >= 0 ? tr("%1 min").arg(seconds / 60.0, 0, 'f', 1) : QString(),
