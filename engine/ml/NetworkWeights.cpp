@@ -20,7 +20,7 @@ NetworkWeights::NetworkWeights(const std::string& file, const torch::Device& dev
   }
 }
 
-std::optional<torch::Tensor> NetworkWeights::read(const std::string& dottedName) {
+std::optional<torch::Tensor> NetworkWeights::read(const std::string& dottedName, bool buffer) {
   // a.b.c: walk the archive's module hierarchy down to the tensor.
   std::vector<std::string> parts;
   std::stringstream split(dottedName);
@@ -34,27 +34,27 @@ std::optional<torch::Tensor> NetworkWeights::read(const std::string& dottedName)
     node = path.back().get();
   }
   torch::Tensor value;
-  if (!node->try_read(parts.back(), value)) return std::nullopt;
+  if (!node->try_read(parts.back(), value, buffer)) return std::nullopt;
   return value;
 }
 
 int NetworkWeights::copyInto(torch::nn::Module& network, const std::function<bool(const std::string&)>& take) {
   torch::NoGradGuard noGrad;
   int copied = 0;
-  const auto copy = [&](const std::string& name, torch::Tensor& target) {
+  const auto copy = [&](const std::string& name, torch::Tensor& target, bool buffer) {
     if (!take(name)) return;
-    const auto value = read(name);
+    const auto value = read(name, buffer);
     if (!value || value->sizes() != target.sizes()) return;
     target.copy_(value->to(target.device(), target.scalar_type()));
     ++copied;
   };
-  for (auto& item : network.named_parameters()) copy(item.key(), item.value());
-  for (auto& item : network.named_buffers()) copy(item.key(), item.value());
+  for (auto& item : network.named_parameters()) copy(item.key(), item.value(), false);
+  for (auto& item : network.named_buffers()) copy(item.key(), item.value(), true);
   return copied;
 }
 
 std::optional<std::vector<Label>> NetworkWeights::classLabels() {
-  const auto value = read(kClassLabels);
+  const auto value = read(kClassLabels, true);
   if (!value || value->dim() != 1) return std::nullopt;
   const torch::Tensor labels = value->to(torch::kCPU, torch::kLong).contiguous();
   std::vector<Label> out;
@@ -65,7 +65,9 @@ std::optional<std::vector<Label>> NetworkWeights::classLabels() {
 std::string NetworkWeights::serialise(const torch::nn::Module& network, const std::vector<Label>& classLabels) {
   torch::serialize::OutputArchive archive;
   network.save(archive);
-  archive.write(kClassLabels, torch::tensor(std::vector<int64_t>(classLabels.begin(), classLabels.end()), torch::kLong));
+  // A buffer, not a parameter: whoever loads the file as a network sees only its own parameters.
+  archive.write(kClassLabels, torch::tensor(std::vector<int64_t>(classLabels.begin(), classLabels.end()), torch::kLong),
+                /*is_buffer=*/true);
   std::ostringstream bytes;
   archive.save_to(bytes);
   return bytes.str();

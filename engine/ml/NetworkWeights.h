@@ -32,7 +32,7 @@ class NetworkWeights {
   static std::string serialise(const torch::nn::Module& network, const std::vector<Label>& classLabels);
 
  private:
-  std::optional<torch::Tensor> read(const std::string& dottedName);
+  std::optional<torch::Tensor> read(const std::string& dottedName, bool buffer);
 
   torch::serialize::InputArchive archive_;
 };

@@ -145,6 +145,11 @@ class PredictCommandTest : public QObject {
     for (const QStringList& bad : {QStringList{"--budget", "0"}, QStringList{"--budget", "1000"},
                                    QStringList{"--repeat", "0"}})
       QCOMPARE(runCli(QStringList{"bench", "predictors"} + bad).exitCode, 2);
+    // The warm-start benchmark needs a cohort of at least two and an image with its labels.
+    QCOMPARE(runCli({"bench", "warmstart", "--members", "1"}).exitCode, 2);
+    const CliResult half = runCli({"bench", "warmstart", "--image", "/nonexistent.nii.gz"});
+    QCOMPARE(half.exitCode, 1);
+    QVERIFY2(half.err.contains("give --image and --labels together"), half.err.constData());
   }
 };
 

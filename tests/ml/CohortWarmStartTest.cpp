@@ -124,7 +124,7 @@ class CohortWarmStartTest : public QObject {
     job.geometry = ph.image.geometry();
     job.imagePixelType = ph.image.pixelType();
     job.keySlices = keys;
-    job.keyState = "k";
+    job.keyState = std::string(1, 'k');  // not a literal: GCC 12 warns falsely (-Wrestrict)
     job.parameters = tinyNetwork(3);
     job.parameters.initialWeights = (root / "cohort.pt").string();
     const JobFolder f = JobFolder::create(root / "job", job, ph.image, onlyKeys(ph.truth, keys));
