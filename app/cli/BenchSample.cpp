@@ -1,8 +1,11 @@
 #include "BenchSample.h"
 
 #include <algorithm>
+#include <tuple>
 #include <vector>
 
+#include "io/ImageIO.h"
+#include "io/LabelMapLoader.h"
 #include "sample/SamplePhantom.h"
 
 namespace slicewise::cli {
@@ -33,6 +36,21 @@ std::pair<Volume, LabelVolume> benchSampleCase() {
   for (int d = 0; d < 3; ++d) g.spacing[size_t(d)] = from.spacing[size_t(d)] * double(from.size[size_t(d)]) / double(g.size[size_t(d)]);
   Volume image(g, resampled(std::get<std::vector<int16_t>>(c.image.storage()), from, g.size));
   return {std::move(image), LabelVolume(g, resampled(c.labels.data(), from, g.size))};
+}
+
+BenchCase loadBenchCase(const std::string& imagePath, const std::string& labelsPath) {
+  BenchCase c;
+  if (imagePath.empty()) {
+    std::tie(c.image, c.labels) = benchSampleCase();
+    c.name = "built-in sample CT, 128x128x64";
+    return c;
+  }
+  c.image = readImage(imagePath);
+  std::vector<std::string> warnings;
+  c.labels = loadLabelMapFor(c.image.geometry(), labelsPath, false, &warnings);
+  const Index3& s = c.image.geometry().size;
+  c.name = imagePath + ", " + std::to_string(s[0]) + "x" + std::to_string(s[1]) + "x" + std::to_string(s[2]);
+  return c;
 }
 
 }  // namespace slicewise::cli

@@ -15,27 +15,11 @@
 #include <thread>
 #include <vector>
 
+#include "queue/TrainerLogTail.h"
+
 namespace slicewise {
 
 namespace {
-
-// The last maxBytes of `file` after `start` (where this attempt's output begins).
-std::string tailOfFile(const std::filesystem::path& file, std::streamoff start, size_t maxBytes) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {};
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size <= start) return {};
-  const std::streamoff from = std::max(start, size - std::streamoff(maxBytes));
-  in.seekg(from);
-  std::string out(size_t(size - from), '\0');
-  in.read(out.data(), std::streamsize(out.size()));
-  if (from > start) {
-    // Start at a line.
-    if (const size_t nl = out.find('\n'); nl != std::string::npos && nl + 1 < out.size()) out.erase(0, nl + 1);
-  }
-  return out;
-}
 
 class LocalTraining : public RunningTraining {
  public:
@@ -74,7 +58,7 @@ class LocalTraining : public RunningTraining {
     return *exit_;
   }
 
-  std::string outputTail(size_t maxBytes) const override { return tailOfFile(log_, logStart_, maxBytes); }
+  std::string outputTail(size_t maxBytes) const override { return trainerLogTail(log_, logStart_, maxBytes); }
 
  private:
   void record(int status) {

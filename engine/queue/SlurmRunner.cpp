@@ -14,6 +14,7 @@
 
 #include "queue/SlurmJobState.h"
 #include "queue/SlurmJobTable.h"
+#include "queue/TrainerLogTail.h"
 
 namespace fs = std::filesystem;
 
@@ -43,20 +44,6 @@ void writeWhole(const fs::path& path, const std::string& text, mode_t mode) {
   if (ec) throw SlurmError("cannot write " + path.string() + ": " + ec.message());
 }
 
-std::string tailOfFile(const fs::path& file, std::streamoff start, size_t maxBytes) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {};
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size <= start) return {};
-  const std::streamoff from = std::max(start, size - std::streamoff(maxBytes));
-  in.seekg(from);
-  std::string out(size_t(size - from), '\0');
-  in.read(out.data(), std::streamsize(out.size()));
-  if (from > start)
-    if (const size_t nl = out.find('\n'); nl != std::string::npos && nl + 1 < out.size()) out.erase(0, nl + 1);
-  return out;
-}
 
 std::streamoff fileSize(const fs::path& file) {
   std::error_code ec;
@@ -137,8 +124,8 @@ class SlurmTraining : public RunningTraining {
   }
 
   std::string outputTail(size_t maxBytes) const override {
-    std::string out = tailOfFile(folder_ / "trainer.log", logStart_, maxBytes);
-    const std::string slurm = tailOfFile(slurmOutput_, 0, 1000);
+    std::string out = trainerLogTail(folder_ / "trainer.log", logStart_, maxBytes);
+    const std::string slurm = trainerLogTail(slurmOutput_, 0, 1000);
     if (!slurm.empty()) out += (out.empty() || out.back() == '\n' ? "" : "\n") + slurm;
     return out;
   }

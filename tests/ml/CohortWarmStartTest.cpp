@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "SyntheticPhantom.h"
+#include "TinyNetwork.h"
 #include "jobs/CohortModelJob.h"
 #include "ml/JobRunner.h"
 #include "sample/RandomDeformation.h"
@@ -14,16 +15,6 @@ using namespace slicewise::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-UNetParameters tinyNetwork(int64_t iterations) {
-  UNetParameters p;
-  p.levels = 3;
-  p.width = 8;
-  p.batch = 4;
-  p.iterations = iterations;
-  p.threads = 1;
-  return p;
-}
 
 // Another patient of the same kind, for a 32 x 32 phantom of 1 mm voxels: a couple of mm of
 // smooth displacement, a few degrees and per cent, another scanner's gain and gamma.

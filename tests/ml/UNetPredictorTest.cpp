@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "SyntheticPhantom.h"
+#include "TinyNetwork.h"
 #include "metrics/SegmentationMetrics.h"
 #include "ml/UNetPredictor.h"
 
@@ -15,16 +16,6 @@ using namespace slicewise::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-UNetParameters tinyNetwork(int64_t iterations) {
-  UNetParameters p;
-  p.levels = 3;
-  p.width = 8;
-  p.batch = 4;
-  p.iterations = iterations;
-  p.threads = 1;
-  return p;
-}
 
 // Every parameter of two saved networks, compared exactly.
 bool sameWeights(const fs::path& a, const fs::path& b) {

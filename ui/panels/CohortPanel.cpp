@@ -11,6 +11,7 @@
 #include <exception>
 
 #include "cohort/CohortPlanner.h"
+#include "ui/panels/RowTable.h"
 
 namespace slicewise {
 
@@ -37,14 +38,7 @@ CohortPanel::CohortPanel(QWidget* parent) : QWidget(parent) {
   title_ = new QLabel(tr("No cohort open: File \u203a Open Cohort\u2026"), this);
   title_->setWordWrap(true);
   layout->addWidget(title_);
-  table_ = new QTableWidget(0, 3, this);
-  table_->setHorizontalHeaderLabels({tr("Study"), tr("Stage"), tr("Progress")});
-  table_->verticalHeader()->setVisible(false);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->setSelectionMode(QAbstractItemView::SingleSelection);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  table_ = makeRowTable({tr("Study"), tr("Stage"), tr("Progress")}, this);
   layout->addWidget(table_, 1);
   totals_ = new QLabel(this);
   totals_->setWordWrap(true);

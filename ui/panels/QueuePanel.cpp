@@ -17,6 +17,7 @@
 #include "queue/QueueDatabase.h"
 #include "queue/SlurmRunner.h"
 #include "ui/QueueSubmitter.h"
+#include "ui/panels/RowTable.h"
 
 namespace slicewise {
 
@@ -51,15 +52,8 @@ QueuePanel::QueuePanel(QWidget* parent) : QWidget(parent) {
   status_ = new QLabel(this);
   status_->setWordWrap(true);
   layout->addWidget(status_);
-  table_ = new QTableWidget(0, 7, this);
-  table_->setHorizontalHeaderLabels(
-      {tr("Study"), tr("Network"), tr("State"), tr("Progress"), tr("ETA"), tr("Tries"), tr("Runner")});
-  table_->verticalHeader()->setVisible(false);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->setSelectionMode(QAbstractItemView::SingleSelection);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  table_ = makeRowTable({tr("Study"), tr("Network"), tr("State"), tr("Progress"), tr("ETA"), tr("Tries"), tr("Runner")},
+                        this);
   layout->addWidget(table_, 1);
   // Two rows, so the dock stays narrow enough for a small window.
   auto* buttons = new QGridLayout;

@@ -65,19 +65,7 @@ Run measure(const SlicePredictor& predictor, int64_t iterations, const Predictio
 
 void run(const BenchUNetOptions& o) {
   if (o.image.empty() != o.truth.empty()) throw CliFailure("give --image and --truth together");
-  Volume image;
-  LabelVolume truth;
-  std::string volumeName;
-  if (o.image.empty()) {
-    std::tie(image, truth) = benchSampleCase();
-    volumeName = "built-in sample CT, 128x128x64";
-  } else {
-    image = readImage(o.image);
-    std::vector<std::string> warnings;
-    truth = loadLabelMapFor(image.geometry(), o.truth, false, &warnings);
-    const Index3& s = image.geometry().size;
-    volumeName = o.image + ", " + std::to_string(s[0]) + "x" + std::to_string(s[1]) + "x" + std::to_string(s[2]);
-  }
+  auto [image, truth, volumeName] = loadBenchCase(o.image, o.truth);
   const SliceAxis axis = SliceAxis::Axial;
   const int64_t n = slicePlane(image.geometry(), axis).count;
   const auto keys = KeepNSelector::evenlySpaced(n, budgetToCount(o.budget, n));

@@ -129,19 +129,7 @@ nlohmann::json toJson(const Run& r) {
 
 void run(const BenchWarmStartOptions& o) {
   if (o.image.empty() != o.labels.empty()) throw CliFailure("give --image and --labels together");
-  Volume image;
-  LabelVolume labels;
-  std::string volumeName;
-  if (o.image.empty()) {
-    std::tie(image, labels) = benchSampleCase();
-    volumeName = "built-in sample CT, 128x128x64";
-  } else {
-    image = readImage(o.image);
-    std::vector<std::string> warnings;
-    labels = loadLabelMapFor(image.geometry(), o.labels, false, &warnings);
-    const Index3& s = image.geometry().size;
-    volumeName = o.image + ", " + std::to_string(s[0]) + "x" + std::to_string(s[1]) + "x" + std::to_string(s[2]);
-  }
+  auto [image, labels, volumeName] = loadBenchCase(o.image, o.labels);
   std::string reason;
   const auto trainer = TrainerLocator::find(o.trainer, &reason);
   if (!trainer) throw CliFailure(reason);
