@@ -35,6 +35,16 @@ class SlurmRunnerTest : public QObject {
             SLICEWISE_TRAINER_PATH, "--threads", "1", "--heartbeat-seconds", "0.2", "--poll-seconds", "0.2"};
   }
 
+  // A Slurm worker in its own process, started (nullptr when it could not start).
+  std::unique_ptr<QProcess> startSlurmWorker(const QString& queue, const QString& jobsRoot,
+                                             const QStringList& more = {}) const {
+    auto worker = std::make_unique<QProcess>();
+    worker->setProgram(cliPath());
+    worker->setArguments(slurmWorker(queue, jobsRoot) + more);
+    worker->start();
+    return worker->waitForStarted() ? std::move(worker) : nullptr;
+  }
+
   QString makeJobsRoot(const QString& name) const {
     const QString root = dir_ + "/" + name + "-shared";
     QDir().mkpath(root);
@@ -152,11 +162,8 @@ class SlurmRunnerTest : public QObject {
     const QString root = makeJobsRoot("cancel");
     const QString study = makeDiscStudy(dir_, "cancel");
     const int64_t id = addJob(queue, study, 1000000);
-    auto worker = std::make_unique<QProcess>();
-    worker->setProgram(cliPath());
-    worker->setArguments(slurmWorker(queue, root) + QStringList{"--once"});
-    worker->start();
-    QVERIFY(worker->waitForStarted());
+    auto worker = startSlurmWorker(queue, root, QStringList{"--once"});
+    QVERIFY(worker);
     QJsonObject j;
     QVERIFY(waitFor([&] {
       j = jobById(queue, id);
@@ -190,11 +197,8 @@ class SlurmRunnerTest : public QObject {
     const QString root = makeJobsRoot("adopt");
     const QString study = makeDiscStudy(dir_, "adopt");
     const int64_t id = addJob(queue, study, 1500);
-    auto worker = std::make_unique<QProcess>();
-    worker->setProgram(cliPath());
-    worker->setArguments(slurmWorker(queue, root));
-    worker->start();
-    QVERIFY(worker->waitForStarted());
+    auto worker = startSlurmWorker(queue, root);
+    QVERIFY(worker);
     QJsonObject j;
     QVERIFY(waitFor([&] {
       j = jobById(queue, id);
@@ -224,12 +228,9 @@ class SlurmRunnerTest : public QObject {
     const QString root = makeJobsRoot("lost");
     const QString study = makeDiscStudy(dir_, "lost");
     const int64_t id = addJob(queue, study, 400);
-    auto worker = std::make_unique<QProcess>();
-    worker->setProgram(cliPath());
-    worker->setArguments(slurmWorker(queue, root) +
-                         QStringList{"--once", "--alive-seconds", "1", "--lost-after-seconds", "4"});
-    worker->start();
-    QVERIFY(worker->waitForStarted());
+    auto worker =
+        startSlurmWorker(queue, root, QStringList{"--once", "--alive-seconds", "1", "--lost-after-seconds", "4"});
+    QVERIFY(worker);
     // Past a checkpoint (every 10 iterations): the next attempt has something to resume.
     QJsonObject j;
     QVERIFY(waitFor([&] {
@@ -259,12 +260,9 @@ class SlurmRunnerTest : public QObject {
     const QString root = makeJobsRoot("twice");
     const QString study = makeDiscStudy(dir_, "twice");
     const int64_t id = addJob(queue, study, 1000000);
-    auto worker = std::make_unique<QProcess>();
-    worker->setProgram(cliPath());
-    worker->setArguments(slurmWorker(queue, root) +
-                         QStringList{"--once", "--alive-seconds", "1", "--lost-after-seconds", "4"});
-    worker->start();
-    QVERIFY(worker->waitForStarted());
+    auto worker =
+        startSlurmWorker(queue, root, QStringList{"--once", "--alive-seconds", "1", "--lost-after-seconds", "4"});
+    QVERIFY(worker);
     QStringList lost;
     for (int attempt = 1; attempt <= 2; ++attempt) {
       QJsonObject j;
