@@ -136,7 +136,9 @@ CohortQueueReport CohortScheduler::queue(Cohort& cohort, QueueDatabase& queue, c
   CohortQueueReport report;
   const std::string predictor(architectureName(request.job.parameters.architecture));
   const std::vector<CohortStudyStatus> studies = cohort.status();
-  const std::string model = request.warmStart ? refreshModels(cohort, queue, predictor) : std::string();
+  // Finished models are collected also for a cold run, so that the next warm one finds them.
+  const std::string newest = refreshModels(cohort, queue, predictor);
+  const std::string model = request.warmStart ? newest : std::string();
   std::string modelAxisName;
   for (const CohortModelRecord& m : cohort.index().models())
     if (m.state == "ready" && m.predictor == predictor) modelAxisName = m.axis;
