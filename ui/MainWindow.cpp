@@ -170,6 +170,7 @@ void MainWindow::buildPanels() {
   tabifyDockWidget(review, dock(cohort_, tr("Cohort"), Qt::RightDockWidgetArea));
   connect(cohort_, &CohortPanel::openStudy, this, [this](const QString& folder) { controller_->open(folder); });
   connect(cohort_, &CohortPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+  connect(cohort_, &CohortPanel::queued, queue_, &QueuePanel::refresh);
   findChild<QDockWidget*>(tr("Worklist"))->raise();
   connect(worklist_, &WorklistPanel::queued, queue_, &QueuePanel::refresh);
   connect(queue_, &QueuePanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
@@ -349,6 +350,7 @@ void MainWindow::setDocument(std::unique_ptr<StudyDocument> document) {
     if (tool) tool->setDocument(document_.get());
   controller_->setDocument(document_.get());
   StudyDocument* doc = document_.get();
+  cohort_->setOpenStudy(doc ? doc->folder() : QString());
   if (doc) {
     cursor_->setGeometry(doc->geometry());
     window_ = WindowLevel::suggest(doc->image());

@@ -144,6 +144,10 @@ CohortQueueReport CohortScheduler::queue(Cohort& cohort, QueueDatabase& queue, c
     if (m.state == "ready" && m.predictor == predictor) modelAxisName = m.axis;
   for (size_t i : CohortPlanner::toQueue(studies)) {
     const CohortStudyStatus& s = studies[i];
+    if (request.skipFolders.count(s.folder)) {
+      report.skipped.push_back(s.folder);
+      continue;
+    }
     StudyJobRequest job = request.job;
     job.axis = s.progress.axis;
     // A model learnt along another axis saw other anatomy in its slices: start cold then.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct CohortQueueRequest {
   StudyJobRequest job;        // its axis is replaced by each study's working axis
   bool warmStart = true;      // start from the newest ready cohort model of the same network
   bool trainCohortModel = true;  // queue a cohort model when the finished studies changed
+  // Study folders the caller queues itself (the app's open study, which it holds locked).
+  std::set<std::string> skipFolders;
 };
 
 struct CohortQueueReport {
@@ -26,6 +29,7 @@ struct CohortQueueReport {
   std::vector<Queued> queued;
   std::vector<std::string> notes;  // studies skipped (open elsewhere, ...) and why
   int64_t modelJobId = 0;          // the cohort model job queued now (0: none)
+  std::vector<std::string> skipped;  // due, but in skipFolders
 };
 
 // `cohort queue`: sends every study with keys and no current proposal or job to the queue

@@ -1,9 +1,11 @@
 // A cohort in the workstation: the cohort panel lists each study with its stage and progress,
 // double-click opens a study, "Next Study in the Cohort" opens the one CohortPlanner picks (keys
-// missing first), the panel follows saves, and the morning summary shows the cohort's line and
-// each study's stage, including reviews left from before.
+// missing first), Queue Tonight queues the studies with keys (leaving the one open here to the
+// worklist, which holds it), and the morning summary shows the cohort's line and each study's
+// stage, including reviews left from before.
 #include <QDockWidget>
 #include <QLabel>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QSettings>
 #include <QTableWidget>
@@ -13,6 +15,7 @@
 #include "WorkstationFixture.h"
 #include "cohort/Cohort.h"
 #include "model/KeyStateHash.h"
+#include "queue/QueueDatabase.h"
 #include "study/Study.h"
 #include "ui/MorningSummaryDialog.h"
 #include "ui/StudyDocument.h"
@@ -45,6 +48,7 @@ class CohortWorkstationTest : public QObject {
     qputenv("XDG_DATA_HOME", (root_ + "/data").toLocal8Bit());
     QCoreApplication::setOrganizationName(QStringLiteral("slicewise-test"));
     QSettings().setValue(QStringLiteral("queue/summarySeen"), 0);
+    QSettings().setValue(QStringLiteral("queue/path"), root_ + "/queue/queue.sqlite");
   }
 
   void panelListsStagesOpensAndPicksTheNext() {
@@ -103,10 +107,34 @@ class CohortWorkstationTest : public QObject {
     QTRY_VERIFY(window.document() && QFileInfo(window.document()->folder()) == QFileInfo(QString::fromStdString(started)));
     QTRY_VERIFY(window.statusBar()->currentMessage().contains("keys missing: 1 of 4 drawn"));
 
-    // The morning summary, across the cohort: its line, and the review left from before.
+    // Queue Tonight: the studies with keys and no proposal ("case-3", open here, and none else).
+    QPushButton* queueTonight = nullptr;
+    for (QPushButton* b : panel->findChildren<QPushButton*>())
+      if (b->text() == "Queue Tonight") queueTonight = b;
+    QVERIFY(queueTonight && queueTonight->isEnabled());
+    queueTonight->click();
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith("Queued"), 20000);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QString("Queued 0 study(ies) for tonight; case-3 is open here: queue it with Worklist \u203a Predict Tonight"));
+    // With another study open, "case-3" goes to the queue for tonight.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, row1);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, row1);
+    QTRY_VERIFY(window.document() && QFileInfo(window.document()->folder()) == QFileInfo(QString::fromStdString(fresh)));
+    window.statusBar()->clearMessage();
+    queueTonight->click();
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith("Queued"), 20000);
+    QCOMPARE(window.statusBar()->currentMessage(), QString("Queued 1 study(ies) for tonight"));
+    const std::vector<QueueJob> jobs = QueueDatabase((root_ + "/queue/queue.sqlite").toStdString()).list();
+    QCOMPARE(jobs.size(), size_t(1));
+    QCOMPARE(jobs[0].state, QueueState::Scheduled);
+    QCOMPARE(QFileInfo(QString::fromStdString(jobs[0].request.study)), QFileInfo(QString::fromStdString(started)));
+    QTRY_COMPARE(cell(table, 2, 1), QString("queued"));
+
+    // The morning summary, across the cohort: its line (case-3 queued now), and the review left from
+    // before.
     MorningSummaryDialog summary({}, 0);
     summary.addCohort("cohort", panel->studies(), panel->summaryLine());
-    QCOMPARE(summary.cohortLine()->text(), QString("Cohort cohort: 1 to review, 2 to annotate"));
+    QCOMPARE(summary.cohortLine()->text(), QString("Cohort cohort: 1 to review, 1 to annotate, 1 queued"));
     QCOMPARE(summary.rows(), 1);
     QCOMPARE(cell(summary.table(), 0, 0), QString("case"));
     QCOMPARE(cell(summary.table(), 0, 6), QString("predicted (0 of 17 reviewed)"));

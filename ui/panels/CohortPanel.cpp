@@ -5,12 +5,17 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <exception>
 
 #include "cohort/CohortPlanner.h"
+#include "cohort/CohortScheduler.h"
+#include "queue/QueueDatabase.h"
+#include "ui/QueueSubmitter.h"
 #include "ui/panels/RowTable.h"
 
 namespace slicewise {
@@ -47,11 +52,23 @@ CohortPanel::CohortPanel(QWidget* parent) : QWidget(parent) {
   next_ = new QPushButton(tr("Next Study"), this);
   next_->setToolTip(tr("Open the study to work on now: keys missing first, then proposals to review"));
   next_->setEnabled(false);
+  queue_ = new QPushButton(tr("Queue Tonight"), this);
+  queue_->setToolTip(tr("Queue every study with keys and no proposal for tonight, warm from the cohort model "
+                        "where one is ready; a new cohort model when studies were finished"));
+  queue_->setEnabled(false);
   auto* refresh = new QPushButton(tr("Refresh"), this);
   buttons->addWidget(next_);
+  buttons->addWidget(queue_);
   buttons->addWidget(refresh);
   layout->addLayout(buttons);
   connect(next_, &QPushButton::clicked, this, &CohortPanel::openNextStudy);
+  connect(queue_, &QPushButton::clicked, this, &CohortPanel::queueTonight);
+  connect(&queueing_, &QFutureWatcher<QString>::finished, this, [this] {
+    queue_->setEnabled(!folder_.isEmpty());
+    Q_EMIT message(queueing_.result());
+    Q_EMIT queued();
+    this->refresh();
+  });
   connect(refresh, &QPushButton::clicked, this, [this] { this->refresh(); });
   connect(table_, &QTableWidget::itemDoubleClicked, this, [this](QTableWidgetItem* item) {
     const int row = item->row();
@@ -68,7 +85,10 @@ CohortPanel::CohortPanel(QWidget* parent) : QWidget(parent) {
   connect(&timer_, &QTimer::timeout, this, [this] { this->refresh(); });
 }
 
-CohortPanel::~CohortPanel() { watcher_.waitForFinished(); }
+CohortPanel::~CohortPanel() {
+  watcher_.waitForFinished();
+  queueing_.waitForFinished();
+}
 
 bool CohortPanel::openCohort(const QString& folder) {
   if (!folder.isEmpty()) {
@@ -125,6 +145,7 @@ void CohortPanel::show(std::vector<CohortStudyStatus> studies) {
   }
   const CohortTotals t = Cohort::totals(studies_);
   next_->setEnabled(!studies_.empty());
+  queue_->setEnabled(!studies_.empty() && !queueing_.isRunning());
   totals_->setText(studies_.empty() ? QString()
                                     : tr("%1 studies \u2022 %2 slices drawn, %3 accepted, %4 corrected \u2022 %5")
                                           .arg(t.studies)
@@ -147,6 +168,42 @@ QString CohortPanel::summaryLine() const {
   if (const int n = count(StudyStage::Done) + count(StudyStage::Exported)) parts << tr("%1 done").arg(n);
   if (t.flagged) parts << tr("%1 flagged").arg(t.flagged);
   return parts.join(QStringLiteral(", "));
+}
+
+namespace {
+
+QString queueCohortTonight(const QString& folder, const QString& openStudy) {
+  try {
+    auto cohort = Cohort::open(folder.toStdString());
+    QueueDatabase queue(QueueSubmitter::queuePath());
+    CohortQueueRequest request;
+    request.job.when = QueueWhen::Tonight;
+    if (!openStudy.isEmpty()) request.skipFolders.insert(QFileInfo(openStudy).absoluteFilePath().toStdString());
+    const QVariant iterations = QSettings().value(QStringLiteral("queue/iterations"));
+    if (iterations.isValid() && iterations.toLongLong() > 0) request.job.parameters.iterations = iterations.toLongLong();
+    const CohortQueueReport r = CohortScheduler::queue(*cohort, queue, request);
+    const auto warm = std::count_if(r.queued.begin(), r.queued.end(), [](const auto& q) { return q.warm; });
+    QString text = QObject::tr("Queued %n study(ies) for tonight", nullptr, int(r.queued.size()));
+    if (warm) text += QObject::tr(", %1 warm from the cohort model").arg(warm);
+    if (r.modelJobId) text += QObject::tr("; a new cohort model learns from the finished studies");
+    for (const std::string& skipped : r.skipped)
+      text += QObject::tr("; %1 is open here: queue it with Worklist \u203a Predict Tonight")
+                  .arg(QFileInfo(QString::fromStdString(skipped)).fileName());
+    for (const std::string& note : r.notes)
+      if (note.rfind("queued a cohort model", 0) != 0) text += QStringLiteral("; ") + QString::fromStdString(note);
+    return text;
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+}
+
+}  // namespace
+
+void CohortPanel::queueTonight() {
+  if (folder_.isEmpty() || queueing_.isRunning()) return;
+  queue_->setEnabled(false);
+  const QString folder = folder_, open = openStudy_;
+  queueing_.setFuture(QtConcurrent::run([folder, open] { return queueCohortTonight(folder, open); }));
 }
 
 void CohortPanel::openNextStudy() {

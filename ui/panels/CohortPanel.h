@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QFutureWatcher>
+#include <QString>
 #include <QTimer>
 #include <QWidget>
 #include <vector>
@@ -32,21 +33,27 @@ class CohortPanel : public QWidget {
   const std::vector<CohortStudyStatus>& studies() const { return studies_; }
   QTableWidget* table() const { return table_; }
   QLabel* totalsLabel() const { return totals_; }
+  // The study open in the window (it holds it locked): Queue Tonight leaves it to the worklist.
+  void setOpenStudy(const QString& folder) { openStudy_ = folder; }
   // A one-line summary across the cohort for the morning summary ("2 proposals to review, ...").
   QString summaryLine() const;
 
  public Q_SLOTS:
   // Opens the study CohortPlanner chooses and says why; says so when nothing waits.
   void openNextStudy();
+  // `cohort queue --when tonight` on a worker thread: every study with keys and no proposal,
+  // warm from the cohort model where one is ready, and a new cohort model when studies finished.
+  void queueTonight();
 
  Q_SIGNALS:
   void openStudy(const QString& folder);
   void message(const QString& text);
+  void queued();
 
  private:
   void show(std::vector<CohortStudyStatus> studies);
 
-  QString folder_;
+  QString folder_, openStudy_;
   std::vector<CohortStudyStatus> studies_;
   QFutureWatcher<std::vector<CohortStudyStatus>> watcher_;
   bool refreshAgain_ = false;
@@ -54,6 +61,8 @@ class CohortPanel : public QWidget {
   QLabel* totals_;
   QTableWidget* table_;
   QPushButton* next_;
+  QPushButton* queue_;
+  QFutureWatcher<QString> queueing_;
   QTimer timer_;
 };
 
