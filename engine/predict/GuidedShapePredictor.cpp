@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,7 +60,8 @@ PixelBox grown(const PixelBox& b, float reach, const SlicePlane& p) {
 }
 
 // One slice between keys a and b: every label's carried values blended by the monotone cubic,
-// the largest positive value winning; also how far the shapes carried from a and from b agree.
+// the largest value winning where it is positive or a seam between labels; also how far the
+// shapes carried from a and from b agree.
 struct SliceBlend {
   std::vector<Label> labels;
   double agreement = 1.0;
@@ -81,7 +83,8 @@ SliceBlend blendSlice(const SlicePlane& p, const IntervalKeys& k,
                       const IntervalDeformation::SliceFields& f) {
   const size_t n = p.pixelCount();
   const CarriedPositions pos = carry(p, f.toLower, f.toUpper, k.lowerToPrev, k.upperToNext);
-  std::vector<float> best(n, 0.0f), bestLo(n, 0.0f), bestHi(n, 0.0f);
+  std::vector<float> best(n, -std::numeric_limits<float>::infinity()), bestLo(n, 0.0f),
+      bestHi(n, 0.0f);
   std::vector<Label> winner(n, 0), winnerLo(n, 0), winnerHi(n, 0);
   const auto read = [&](const KeyDistanceMaps& m, int index, const std::vector<float>& u,
                         const std::vector<float>& v, size_t px) {
@@ -111,6 +114,23 @@ SliceBlend blendSlice(const SlicePlane& p, const IntervalKeys& k,
             k.next != nullptr, double(f.slice), -clip);
         if (value > best[px]) best[px] = value, winner[px] = l;
       }
+  }
+  // A seam between touching labels (every label's value negative, yet inside the union of
+  // labels on the keys) goes to the label closest to claiming it, as in shape.
+  const auto clamp = [&k](float x) { return std::clamp(x, -k.clip, k.clip); };
+  const auto background = [&](const KeyDistanceMaps& m, const std::vector<float>& u,
+                              const std::vector<float>& v, size_t px) {
+    return clamp(m.backgroundSampleAt(u[px], v[px], p.width, p.height));
+  };
+  for (size_t px = 0; px < n; ++px) {
+    if (!winner[px] || best[px] > 0.0f) continue;
+    const float y0 = k.prev ? background(*k.prev, pos.prevU, pos.prevV, px) : 0.0f;
+    const float y3 = k.next ? background(*k.next, pos.nextU, pos.nextV, px) : 0.0f;
+    const float value = ShapeInterpolationPredictor::pchip(
+        k.xPrev, y0, k.prev != nullptr, double(k.a), background(*k.lo, pos.lowerU, pos.lowerV, px),
+        double(k.b), background(*k.hi, pos.upperU, pos.upperV, px), k.xNext, y3,
+        k.next != nullptr, double(f.slice), -k.clip);
+    if (!(best[px] > value)) winner[px] = 0;
   }
   return {std::move(winner), KeyedSlicePredictor::sliceDice(winnerLo, winnerHi)};
 }

@@ -10,7 +10,8 @@ namespace slicewise {
 // pairwise deformations are composed (IntervalDeformation), so each slice between two keys knows
 // where each of its pixels lies on the keys before and after it, and on the keys beyond those.
 // The clipped signed distance maps of the keys (as in `shape`) are read there, blended along the
-// axis by the same monotone cubic and thresholded at 0; the label with the largest value wins.
+// axis by the same monotone cubic and thresholded at 0; the label with the largest value wins,
+// and seams between touching labels are closed as in `shape`.
 // The clip is each label's own (ShapeClip::forCarriedLabel). Where the image has no structure
 // (or there is no image) the deformations are the identity and a structure deeper than twice
 // the gap is interpolated as `shape` does. Empty-here keys stop labels and drawn voxels are

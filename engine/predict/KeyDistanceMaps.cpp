@@ -7,6 +7,25 @@
 #include "predict/DistanceTransform.h"
 
 namespace slicewise {
+namespace {
+
+// A map read bilinearly at a real position, clamped to the slice; wholly outside the map's box
+// (the common case far from a label) it is `outside` without reading.
+template <typename At>
+float bilinear(double u, double v, int64_t width, int64_t height, const PixelBox& box,
+               float outside, At at) {
+  u = std::clamp(u, 0.0, double(width - 1));
+  v = std::clamp(v, 0.0, double(height - 1));
+  const int64_t u0 = std::min(int64_t(u), width - 1), v0 = std::min(int64_t(v), height - 1);
+  const int64_t u1 = std::min(u0 + 1, width - 1), v1 = std::min(v0 + 1, height - 1);
+  if (u1 < box.u0 || v1 < box.v0 || u0 >= box.u1 || v0 >= box.v1) return outside;
+  const float fu = float(u - double(u0)), fv = float(v - double(v0));
+  const float a = at(u0, v0), b = at(u1, v0), c = at(u0, v1), d = at(u1, v1);
+  const float top = a + fu * (b - a), bottom = c + fu * (d - c);
+  return top + fv * (bottom - top);
+}
+
+}  // namespace
 
 PixelBox PixelBox::united(const PixelBox& o) const {
   if (empty()) return o;
@@ -54,6 +73,29 @@ KeyDistanceMaps::KeyDistanceMaps(const std::vector<Label>& slice, const SlicePla
     // A label filling its box up to the image border has no outside pixel there: the border
     // is not a boundary of the structure, so the clipped +clip inside is what we want.
   });
+  for (const Map& m : maps_) background_.box = background_.box.united(m.box);
+  const PixelBox& bb = background_.box;
+  if (!bb.empty()) {
+    const int64_t w = bb.width(), h = bb.height();
+    std::vector<uint8_t> unlabelled(size_t(w * h));
+    for (int64_t v = 0; v < h; ++v)
+      for (int64_t u = 0; u < w; ++u)
+        unlabelled[size_t(v * w + u)] = slice[size_t((v + bb.v0) * p.width + u + bb.u0)] == 0;
+    background_.values.resize(unlabelled.size());
+    background_.depth = DistanceTransform::clippedSigned2D(
+        unlabelled.data(), w, h, p.spacingU, p.spacingV, clip, background_.values.data());
+  }
+}
+
+float KeyDistanceMaps::backgroundAt(int64_t u, int64_t v) const {
+  const Map& m = background_;
+  if (u < m.box.u0 || v < m.box.v0 || u >= m.box.u1 || v >= m.box.v1) return clip_;
+  return m.values[size_t((v - m.box.v0) * m.box.width() + (u - m.box.u0))];
+}
+
+float KeyDistanceMaps::backgroundSampleAt(double u, double v, int64_t width, int64_t height) const {
+  return bilinear(u, v, width, height, background_.box, clip_,
+                  [&](int64_t pu, int64_t pv) { return backgroundAt(pu, pv); });
 }
 
 int KeyDistanceMaps::indexOf(Label label) const {
@@ -78,18 +120,9 @@ float KeyDistanceMaps::mapAt(int index, int64_t u, int64_t v) const {
 float KeyDistanceMaps::sampleAt(int index, double u, double v, int64_t width,
                                 int64_t height) const {
   if (index < 0) return -clip_;
-  u = std::clamp(u, 0.0, double(width - 1));
-  v = std::clamp(v, 0.0, double(height - 1));
-  const int64_t u0 = std::min(int64_t(u), width - 1), v0 = std::min(int64_t(v), height - 1);
-  const int64_t u1 = std::min(u0 + 1, width - 1), v1 = std::min(v0 + 1, height - 1);
-  const Map& m = maps_[size_t(index)];
-  // Wholly outside the box (the common case far from the label): the clip.
-  if (u1 < m.box.u0 || v1 < m.box.v0 || u0 >= m.box.u1 || v0 >= m.box.v1) return -clip_;
-  const float fu = float(u - double(u0)), fv = float(v - double(v0));
-  const float a = mapAt(index, u0, v0), b = mapAt(index, u1, v0);
-  const float c = mapAt(index, u0, v1), d = mapAt(index, u1, v1);
-  const float top = a + fu * (b - a), bottom = c + fu * (d - c);
-  return top + fv * (bottom - top);
+  const PixelBox& box = maps_[size_t(index)].box;
+  return bilinear(u, v, width, height, box, -clip_,
+                  [&](int64_t pu, int64_t pv) { return mapAt(index, pu, pv); });
 }
 
 float KeyDistanceMaps::at(Label label, int64_t u, int64_t v) const {

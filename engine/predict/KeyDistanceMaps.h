@@ -38,6 +38,11 @@ class KeyDistanceMaps {
   // width x height): how a shape carried by a deformation is read.
   float sampleAt(int index, double u, double v, int64_t width, int64_t height) const;
   float clip() const { return clip_; }
+  // The signed distance (mm, within +-clip) to the union of all labels, positive in the
+  // background: where two labels touch, both of their own maps are negative on a thin seam that
+  // is still inside the union, so this is what tells a seam from true background.
+  float backgroundAt(int64_t u, int64_t v) const;
+  float backgroundSampleAt(double u, double v, int64_t width, int64_t height) const;
   // A label's depth (mm): the distance from its deepest pixel to its outline, not clipped;
   // -clip for an absent label.
   float depth(int index) const { return index < 0 ? -clip_ : maps_[size_t(index)].depth; }
@@ -51,6 +56,7 @@ class KeyDistanceMaps {
   float clip_;
   std::vector<Label> labels_;
   std::vector<Map> maps_;
+  Map background_;  // box empty for an empty slice: +clip everywhere
 };
 
 }  // namespace slicewise

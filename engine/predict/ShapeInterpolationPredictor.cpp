@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <tbb/parallel_for.h>
@@ -123,7 +124,7 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
 
     tbb::parallel_for(a + 1, b, [&](int64_t s) {
       if (job.cancelled()) return;
-      std::vector<float> best(p.pixelCount(), 0.0f);
+      std::vector<float> best(p.pixelCount(), -std::numeric_limits<float>::infinity());
       std::vector<Label> winner(p.pixelCount(), 0);
       const double t = double(s - a) / double(b - a);
       for (Label l : labels) {
@@ -148,6 +149,22 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
             }
           }
       }
+      // Where every label's own value is negative the pixel may still lie inside the union of
+      // labels on the keys: a seam between two touching labels whose shared outline moved. The
+      // background's distance, blended alike, tells seam from background there.
+      for (int64_t v = 0; v < p.height; ++v)
+        for (int64_t u = 0; u < p.width; ++u) {
+          const size_t px = size_t(v * p.width + u);
+          if (!winner[px] || best[px] > 0.0f) continue;
+          const float y1 = clamp(lo->backgroundAt(u, v)), y2 = clamp(hi->backgroundAt(u, v));
+          const float background =
+              cubic ? pchip(xPrev, prev ? clamp(prev->backgroundAt(u, v)) : 0.0f, hasPrev,
+                            double(a), y1, double(b), y2, xNext,
+                            next ? clamp(next->backgroundAt(u, v)) : 0.0f, hasNext, double(s),
+                            -clip)
+                    : float(double(y1) + t * (double(y2) - double(y1)));
+          if (!(best[px] > background)) winner[px] = 0;
+        }
       job.write(s, std::move(winner));
       job.sliceFinished();
     });

@@ -7,9 +7,10 @@ namespace slicewise {
 // Shape-based interpolation (Herman et al. 1992), multi-label: per label a signed distance map
 // (mm, positive inside) of each key slice, clipped to +-clip mm (an absent label is -clip; the
 // cubic's clip follows the gap between the enclosing keys, see ShapeClip; the linear one's is
-// 5 mm),
-// interpolated along the axis and thresholded at 0; where several labels are positive the one
-// with the largest distance wins, so labels never overlap.
+// 5 mm), interpolated along the axis and thresholded at 0; where several labels are positive
+// the one with the largest distance wins, so labels never overlap. Where none is, a pixel still
+// goes to the largest if the union of labels' own distance, blended alike, says it is inside:
+// a seam between touching labels whose shared outline moved, not background.
 //  - Cubic: monotone piecewise cubic Hermite through all keys (Fritsch-Carlson: slopes 0 at a
 //    key where the neighbouring secants change sign, within the radius-3 circle elsewhere;
 //    one-sided three-point slopes at the outermost keys), so it never leaves the range of the

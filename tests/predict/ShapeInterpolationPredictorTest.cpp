@@ -143,6 +143,36 @@ class ShapeInterpolationPredictorTest : public QObject {
     }
   }
 
+  void touchingLabelsLeaveNoSeam() {
+    // Label 1 (columns 10-19) and a thin label 2 beside it (20-21) on key 0; on key 4 both have
+    // moved 6 columns right (10-25 and 26-27), rows 10-29. Halfway, label 2 has moved further
+    // than it is wide, so neither label's own distance is positive at column 23, though the
+    // union of the two is there on both keys: hand-computed (pixel centres, half-pixel
+    // outlines, clip 4 mm), label 1 reaches +0.5 at column 22 and -0.5 at 23, label 2 -2 at
+    // 23, the union's background distance -1.25 at 23 and -0.5 at 24.
+    // Guided without an image carries the keys unmoved and must agree.
+    ImageGeometry g;
+    g.size = {40, 40, 5};
+    LabelVolume input(g);
+    for (int64_t j = 10; j < 30; ++j) {
+      for (int64_t i = 10; i < 22; ++i) input.set(i, j, 0, i < 20 ? 1 : 2);
+      for (int64_t i = 10; i < 28; ++i) input.set(i, j, 4, i < 26 ? 1 : 2);
+    }
+    for (const char* name : {"shape", "shape-linear", "guided"}) {
+      PredictionInput in;
+      in.labels = &input;
+      in.axis = SliceAxis::Axial;
+      in.keySlices = {0, 4};
+      const Proposal out = makeInterpolationPredictor(name)->predict(in);
+      for (int64_t i = 0; i < 40; ++i) {
+        const Label expected = i >= 10 && i <= 23 ? 1 : 0;
+        const Label got = out.labels.at(i, 20, 2);
+        QVERIFY2(got == expected,
+                 qPrintable(QString("%1, column %2: %3").arg(name).arg(i).arg(got)));
+      }
+    }
+  }
+
   void drawnVoxelsAndLabelIdsKept() {
     // Two labels with unusual IDs; a person drew a voxel of label 9 and erased one inside the
     // structure on non-key slices: both stay as drawn.
