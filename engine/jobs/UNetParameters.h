@@ -49,8 +49,9 @@ struct UNetParameters {
 
   // Training: iterations of `batch` key slices each, Adam with a one-cycle learning rate peaking
   // at learningRate, small affine and intensity augmentation (never flips: they would swap left
-  // and right labels).
-  int64_t iterations = 1500;
+  // and right labels). 500 iterations: on 2 CPU cores the brain MRI (78x110 slices) trains in
+  // about 90 s, and the 128x128x64 sample reaches 0.996 of the Dice of 4x as many (README).
+  int64_t iterations = 500;
   int batch = 8;
   // Each training sample is a random crop x crop window of a key slice (rounded up to the
   // network's pooling multiple; 0 or a size beyond the slice: whole slices). Prediction always

@@ -13,7 +13,7 @@ class UNetParametersTest : public QObject {
              std::string(R"({"architecture":"unet","atrous_rates":[2,4,6],"augment":true,"batch":8,)"
                          R"("checkpoint_iterations":0,"checkpoint_seconds":180.0,"crop":0,)"
                          R"("ct_window":[-1000.0,1000.0],"encoder_weights":"","initial_weights":"","intensity":"auto",)"
-                         R"("iterations":1500,)"
+                         R"("iterations":500,)"
                          R"("learning_rate":0.01,"levels":4,"output_stride":8,"plateau_iterations":0,)"
                          R"("plateau_tolerance":0.01,"threads":0,"time_limit_seconds":0.0,"width":16})"));
   }
