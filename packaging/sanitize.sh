@@ -39,7 +39,7 @@ export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1"
 # use_tls=0: see lsan.supp.
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0:use_tls=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=7:suppressions=$supp/tsan.supp"
 cd "$build"
 status=0
 args=(--output-on-failure -j "$jobs" --no-tests=error)

@@ -8,7 +8,8 @@
 #include <vector>
 
 // The pair kernel is compiled twice, for AVX2/FMA machines and for any x86-64; the loader picks.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the loader runs the (instrumented) picker before TSan's runtime is up.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define SLICEWISE_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define SLICEWISE_SIMD_CLONES
