@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "SyntheticPhantom.h"
+#include "TinyNetwork.h"
 #include "ml/EnsemblePredictor.h"
 
 using namespace slicewise;
@@ -14,16 +15,6 @@ EnsembleParameters of(std::vector<std::string> members, double tau = 1.0) {
   e.members = std::move(members);
   e.tauMm = tau;
   return e;
-}
-
-UNetParameters tinyUNet(int64_t iterations) {
-  UNetParameters p;
-  p.levels = 3;
-  p.width = 8;
-  p.batch = 4;
-  p.iterations = iterations;
-  p.threads = 1;
-  return p;
 }
 
 // 32 x 32 x 21, 1 mm: a disc of label 1 whose radius grows from 3 at slice 0 to 11 at slice 10,
@@ -100,7 +91,7 @@ class EnsemblePredictorTest : public QObject {
     const Phantom ph = smoothPhantom();
     const std::vector<int64_t> keys{1, 5, 9, 13, 17};
     const LabelVolume sparse = onlyKeys(ph.truth, keys);
-    const Proposal p = EnsemblePredictor(of({"unet", "shape"}, 0.5), tinyUNet(200)).predict(inputFor(ph, sparse, keys));
+    const Proposal p = EnsemblePredictor(of({"unet", "shape"}, 0.5), tinyNetwork(200)).predict(inputFor(ph, sparse, keys));
     checkProposalShape(ph, p, keys);
     const double dice = heldOutDice(ph, p, keys);
     qInfo("held-out Dice %.4f", dice);
@@ -116,7 +107,7 @@ class EnsemblePredictorTest : public QObject {
       const Phantom ph = bandPhantom(labels);
       const std::vector<int64_t> keys{0, 3, 7};
       const Proposal p =
-          EnsemblePredictor(of({"manet", "shape"}), tinyUNet(10)).predict(inputFor(ph, onlyKeys(ph.truth, keys), keys));
+          EnsemblePredictor(of({"manet", "shape"}), tinyNetwork(10)).predict(inputFor(ph, onlyKeys(ph.truth, keys), keys));
       checkProposalShape(ph, p, keys);
     }
   }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "SyntheticPhantom.h"
+#include "TinyNetwork.h"
 
 using namespace slicewise;
 using namespace slicewise::test;
@@ -9,13 +10,8 @@ using namespace slicewise::test;
 namespace {
 
 UNetParameters tinyMAnet(int64_t iterations) {
-  UNetParameters p;
+  UNetParameters p = tinyNetwork(iterations);
   p.architecture = NetworkArchitecture::MAnet;
-  p.levels = 3;
-  p.width = 8;
-  p.batch = 4;
-  p.iterations = iterations;
-  p.threads = 1;
   return p;
 }
 
