@@ -99,6 +99,11 @@ std::vector<float> DistanceTransform::squared3D(const uint8_t* feature,
 
 float DistanceTransform::clippedSigned2D(const uint8_t* inside, int64_t w, int64_t h, double su,
                                          double sv, float clip, float* out) {
+  return clippedSigned2D(inside, w, h, su, sv, clip, clip, out);
+}
+
+float DistanceTransform::clippedSigned2D(const uint8_t* inside, int64_t w, int64_t h, double su,
+                                         double sv, float clip, float insideClip, float* out) {
   const size_t count = size_t(w) * size_t(h);
   std::vector<uint8_t> outside(count);
   for (size_t i = 0; i < count; ++i) outside[i] = inside[i] ? 0 : 1;
@@ -111,13 +116,29 @@ float DistanceTransform::clippedSigned2D(const uint8_t* inside, int64_t w, int64
     if (inside[i]) {
       const float d = std::sqrt(toOutside[i]) - half;
       depth = std::max(depth, d);
-      out[i] = std::min(clip, d);
+      out[i] = std::min(insideClip, d);
     } else {
       out[i] = std::max(-clip, half - std::sqrt(toInside[i]));
     }
   }
   // A mask without any outside pixel has no finite depth: the clip stands for it.
-  return std::isfinite(depth) ? depth : clip;
+  return std::isfinite(depth) ? depth : insideClip;
+}
+
+void DistanceTransform::smoothHalfPixel(float* values, int64_t w, int64_t h) {
+  const auto pass = [](float* line, int64_t n, size_t stride, std::vector<float>& copy) {
+    if (n < 2) return;
+    copy.resize(size_t(n));
+    for (int64_t i = 0; i < n; ++i) copy[size_t(i)] = line[size_t(i) * stride];
+    for (int64_t i = 0; i < n; ++i) {
+      const float before = copy[size_t(std::max<int64_t>(0, i - 1))];
+      const float after = copy[size_t(std::min(n - 1, i + 1))];
+      line[size_t(i) * stride] = 0.75f * copy[size_t(i)] + 0.125f * (before + after);
+    }
+  };
+  std::vector<float> copy;
+  for (int64_t v = 0; v < h; ++v) pass(values + size_t(v * w), w, 1, copy);
+  for (int64_t u = 0; u < w; ++u) pass(values + size_t(u), h, size_t(w), copy);
 }
 
 }  // namespace slicewise

@@ -27,6 +27,15 @@ class DistanceTransform {
   // before clipping (-clip for an empty mask, the clip for a mask without outside pixels).
   static float clippedSigned2D(const uint8_t* inside, int64_t width, int64_t height,
                               double spacingU, double spacingV, float clipMm, float* out);
+  // The same with inside distances clipped at insideClipMm and outside ones at clipMm.
+  static float clippedSigned2D(const uint8_t* inside, int64_t width, int64_t height,
+                              double spacingU, double spacingV, float clipMm, float insideClipMm,
+                              float* out);
+
+  // Smooths a distance map in place with a Gaussian of half a pixel along each axis (taps 1/8,
+  // 3/4, 1/8; the border repeats). The distance map of a pixel mask steps by whole pixels along
+  // a slanted outline; blends of such maps outline staircases, which the smoothing rounds off.
+  static void smoothHalfPixel(float* values, int64_t width, int64_t height);
 
   // One line: out[i] = min_j (spacing*(i-j))^2 + f[j]; f may hold +infinity. `scratch` is
   // resized as needed, so callers reuse it across lines.

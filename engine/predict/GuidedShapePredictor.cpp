@@ -95,7 +95,8 @@ SliceBlend blendSlice(const SlicePlane& p, const IntervalKeys& k,
     const int il = k.lo->indexOf(l), ih = k.hi->indexOf(l);
     const int ip = k.prev ? k.prev->indexOf(l) : -1, in = k.next ? k.next->indexOf(l) : -1;
     const float clip = k.clips[li];
-    const auto clamp = [clip](float x) { return std::clamp(x, -clip, clip); };
+    const float insideClip = ShapeClip::inside(clip);
+    const auto clamp = [clip, insideClip](float x) { return std::clamp(x, -clip, insideClip); };
     // Pixels whose carried position can fall in the label's map on either key.
     const PixelBox box =
         grown(k.lo->box(l), f.lowerReach, p).united(grown(k.hi->box(l), f.upperReach, p));
@@ -117,7 +118,8 @@ SliceBlend blendSlice(const SlicePlane& p, const IntervalKeys& k,
   }
   // A seam between touching labels (every label's value negative, yet inside the union of
   // labels on the keys) goes to the label closest to claiming it, as in shape.
-  const auto clamp = [&k](float x) { return std::clamp(x, -k.clip, k.clip); };
+  const float insideClip = ShapeClip::inside(k.clip);
+  const auto clamp = [&k, insideClip](float x) { return std::clamp(x, -k.clip, insideClip); };
   const auto background = [&](const KeyDistanceMaps& m, const std::vector<float>& u,
                               const std::vector<float>& v, size_t px) {
     return clamp(m.backgroundSampleAt(u[px], v[px], p.width, p.height));
@@ -188,10 +190,12 @@ void GuidedShapePredictor::fillBetweenKeys(KeySliceJob& job) const {
   std::map<size_t, std::unique_ptr<IntervalDeformation>> deformations;
   const auto mapsOf = [&](size_t k) {
     auto it = maps.find(k);
-    if (it == maps.end())
-      it = maps.emplace(k, std::make_shared<KeyDistanceMaps>(job.keySlice(k), p,
-                                                             ShapeClip::forKey(job.keys(), k, p)))
+    if (it == maps.end()) {
+      const float clip = ShapeClip::forKey(job.keys(), k, p);
+      it = maps.emplace(k, std::make_shared<KeyDistanceMaps>(job.keySlice(k), p, clip,
+                                                             ShapeClip::inside(clip), true))
                .first;
+    }
     return it->second;
   };
   const auto deformationOf = [&](size_t i) -> IntervalDeformation& {

@@ -12,10 +12,11 @@ namespace slicewise {
 // The clipped signed distance maps of the keys (as in `shape`) are read there, blended along the
 // axis by the same monotone cubic and thresholded at 0; the label with the largest value wins,
 // and seams between touching labels are closed as in `shape`.
-// The clip is each label's own (ShapeClip::forCarriedLabel). Where the image has no structure
-// (or there is no image) the deformations are the identity and a structure deeper than twice
-// the gap is interpolated as `shape` does. Empty-here keys stop labels and drawn voxels are
-// kept, as in `shape`. A slice's confidence falls with its distance to the nearest key, with the
+// The clip is each label's own (ShapeClip::forCarriedLabel; twice that inside, maps smoothed by
+// half a pixel). Where the image has no structure (or there is no image) the deformations are
+// the identity and a structure deeper than twice the gap is interpolated as `shape` does.
+// Empty-here keys stop labels, drawn voxels are kept and the slices beyond the outermost keys
+// taper, as in `shape`. A slice's confidence falls with its distance to the nearest key, with the
 // disagreement of the shapes carried from its two enclosing keys (1 - their Dice), and with the
 // share of the neighbouring slices' differences the registration could not explain.
 class GuidedShapePredictor final : public KeyedSlicePredictor {
@@ -38,6 +39,7 @@ class GuidedShapePredictor final : public KeyedSlicePredictor {
 
  protected:
   void fillBetweenKeys(KeySliceJob& job) const override;
+  bool tapersBeyondKeys() const override { return true; }
 
  private:
   Options options_;

@@ -34,7 +34,11 @@ PixelBox PixelBox::united(const PixelBox& o) const {
 }
 
 KeyDistanceMaps::KeyDistanceMaps(const std::vector<Label>& slice, const SlicePlane& p, float clip)
-    : clip_(clip) {
+    : KeyDistanceMaps(slice, p, clip, clip, false) {}
+
+KeyDistanceMaps::KeyDistanceMaps(const std::vector<Label>& slice, const SlicePlane& p, float clip,
+                                 float insideClip, bool smooth)
+    : clip_(clip), insideClip_(insideClip) {
   std::vector<PixelBox> boxes(65536);
   std::vector<uint8_t> present(65536, 0);
   for (int64_t v = 0; v < p.height; ++v)
@@ -69,7 +73,8 @@ KeyDistanceMaps::KeyDistanceMaps(const std::vector<Label>& slice, const SlicePla
         inside[size_t(v * w + u)] = slice[size_t((v + m.box.v0) * p.width + u + m.box.u0)] == l;
     m.values.resize(inside.size());
     m.depth = DistanceTransform::clippedSigned2D(inside.data(), w, h, p.spacingU, p.spacingV, clip,
-                                                 m.values.data());
+                                                 insideClip, m.values.data());
+    if (smooth) DistanceTransform::smoothHalfPixel(m.values.data(), w, h);
     // A label filling its box up to the image border has no outside pixel there: the border
     // is not a boundary of the structure, so the clipped +clip inside is what we want.
   });
@@ -83,18 +88,20 @@ KeyDistanceMaps::KeyDistanceMaps(const std::vector<Label>& slice, const SlicePla
         unlabelled[size_t(v * w + u)] = slice[size_t((v + bb.v0) * p.width + u + bb.u0)] == 0;
     background_.values.resize(unlabelled.size());
     background_.depth = DistanceTransform::clippedSigned2D(
-        unlabelled.data(), w, h, p.spacingU, p.spacingV, clip, background_.values.data());
+        unlabelled.data(), w, h, p.spacingU, p.spacingV, clip, insideClip,
+        background_.values.data());
+    if (smooth) DistanceTransform::smoothHalfPixel(background_.values.data(), w, h);
   }
 }
 
 float KeyDistanceMaps::backgroundAt(int64_t u, int64_t v) const {
   const Map& m = background_;
-  if (u < m.box.u0 || v < m.box.v0 || u >= m.box.u1 || v >= m.box.v1) return clip_;
+  if (u < m.box.u0 || v < m.box.v0 || u >= m.box.u1 || v >= m.box.v1) return insideClip_;
   return m.values[size_t((v - m.box.v0) * m.box.width() + (u - m.box.u0))];
 }
 
 float KeyDistanceMaps::backgroundSampleAt(double u, double v, int64_t width, int64_t height) const {
-  return bilinear(u, v, width, height, background_.box, clip_,
+  return bilinear(u, v, width, height, background_.box, insideClip_,
                   [&](int64_t pu, int64_t pv) { return backgroundAt(pu, pv); });
 }
 

@@ -24,6 +24,10 @@ struct PixelBox {
 class KeyDistanceMaps {
  public:
   KeyDistanceMaps(const std::vector<Label>& slice, const SlicePlane& plane, float clipMm);
+  // Inside distances clipped at insideClipMm (outside ones at clipMm; the boxes grow by clipMm),
+  // and, with `smooth`, every map smoothed by half a pixel (DistanceTransform::smoothHalfPixel).
+  KeyDistanceMaps(const std::vector<Label>& slice, const SlicePlane& plane, float clipMm,
+                  float insideClipMm, bool smooth);
 
   const std::vector<Label>& labels() const { return labels_; }  // ascending
   bool has(Label label) const;
@@ -38,9 +42,10 @@ class KeyDistanceMaps {
   // width x height): how a shape carried by a deformation is read.
   float sampleAt(int index, double u, double v, int64_t width, int64_t height) const;
   float clip() const { return clip_; }
-  // The signed distance (mm, within +-clip) to the union of all labels, positive in the
-  // background: where two labels touch, both of their own maps are negative on a thin seam that
-  // is still inside the union, so this is what tells a seam from true background.
+  // The signed distance (mm) to the union of all labels, positive in the background and clipped
+  // like a label's map (the background's own inside at the inside clip): where two labels touch,
+  // both of their own maps are negative on a thin seam that is still inside the union, so this is
+  // what tells a seam from true background.
   float backgroundAt(int64_t u, int64_t v) const;
   float backgroundSampleAt(double u, double v, int64_t width, int64_t height) const;
   // A label's depth (mm): the distance from its deepest pixel to its outline, not clipped;
@@ -53,10 +58,10 @@ class KeyDistanceMaps {
     std::vector<float> values;
     float depth = 0;
   };
-  float clip_;
+  float clip_, insideClip_;
   std::vector<Label> labels_;
   std::vector<Map> maps_;
-  Map background_;  // box empty for an empty slice: +clip everywhere
+  Map background_;  // box empty for an empty slice: +insideClip everywhere
 };
 
 }  // namespace slicewise

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 
+#include "predict/TaperedCarry.h"
+
 namespace slicewise {
 namespace {
 
@@ -53,17 +55,26 @@ Proposal KeyedSlicePredictor::predict(const PredictionInput& input) const {
     job.write(job.key(i), job.keySlice(i));  // a key's voxels are all the person's
     proposal.sliceConfidence[size_t(job.key(i))] = 1.0f;
   }
-  const int64_t first = job.keys().front(), last = job.keys().back();
-  const auto carry = [&](int64_t from, int64_t to, int64_t step, size_t keyIndex) {
-    const auto pixels = job.keySlice(keyIndex);
+  const auto carry = [&](int64_t from, int64_t to, int64_t step, size_t outer, size_t inner) {
+    std::vector<int64_t> slices;
     for (int64_t s = from; s != to; s += step) {
-      job.write(s, pixels);
+      slices.push_back(s);
       proposal.sliceConfidence[size_t(s)] =
-          carriedConfidence(double(std::abs(s - job.key(keyIndex))) * p.spacingNormal);
+          carriedConfidence(double(std::abs(s - job.key(outer))) * p.spacingNormal);
     }
+    if (slices.empty()) return;
+    const auto pixels = job.keySlice(outer);
+    if (!tapersBeyondKeys()) {
+      for (int64_t s : slices) job.write(s, pixels);
+      return;
+    }
+    const TaperedCarry taper(pixels, job.keySlice(inner), p,
+                             std::abs(job.key(outer) - job.key(inner)));
+    for (int64_t s : slices) job.write(s, taper.at(std::abs(s - job.key(outer))));
   };
-  carry(0, first, 1, 0);
-  carry(p.count - 1, last, -1, job.keyCount() - 1);
+  const size_t last = job.keyCount() - 1;
+  carry(0, job.keys().front(), 1, 0, std::min<size_t>(1, last));
+  carry(p.count - 1, job.keys().back(), -1, last, last > 0 ? last - 1 : 0);
 
   for (size_t i = 0; i + 1 < job.keyCount(); ++i) {
     const int64_t a = job.key(i), b = job.key(i + 1);

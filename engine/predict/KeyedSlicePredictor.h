@@ -6,10 +6,10 @@
 namespace slicewise {
 
 // The frame every interpolating predictor shares: key slices copied as they are (confidence 1),
-// the slices beyond the outermost keys carrying the outermost key (low confidence), drawn voxels
-// restored, and a per-slice confidence that falls with the distance (mm) to the nearest key and
-// with how much the two enclosing keys differ (1 - their mean Dice). Subclasses fill only the
-// slices strictly between consecutive keys.
+// the slices beyond the outermost keys carrying the outermost key, copied or tapered (low
+// confidence), drawn voxels restored, and a per-slice confidence that falls with the distance
+// (mm) to the nearest key and with how much the two enclosing keys differ (1 - their mean Dice).
+// Subclasses fill only the slices strictly between consecutive keys.
 class KeyedSlicePredictor : public SlicePredictor {
  public:
   Proposal predict(const PredictionInput& input) const final;
@@ -24,6 +24,9 @@ class KeyedSlicePredictor : public SlicePredictor {
 
  protected:
   virtual void fillBetweenKeys(KeySliceJob& job) const = 0;
+  // Whether the slices beyond the outermost keys taper (TaperedCarry) instead of copying the
+  // outermost key: for predictors that follow shapes, not for those that copy.
+  virtual bool tapersBeyondKeys() const { return false; }
 };
 
 }  // namespace slicewise

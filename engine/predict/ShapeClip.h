@@ -27,7 +27,15 @@ namespace slicewise {
 //    0.8783 and 0.8761. On the CT's organs every rule gave 0.9713 to 0.9716. Of the rules that
 //    tie on the MRI, half the depth keeps a wide clip for large structures, which matters where
 //    the image shows no structure to follow (then `guided` interpolates as `shape` does).
+//  - Inside a structure both clip at twice that: the outside clip sets where a structure absent
+//    from a key ends, but depth beyond it still tells how far a large structure reaches and how
+//    a pixel deep inside it fares. `shape`, mean Dice over the 18 cases (with the taper beyond
+//    the outermost keys and the maps' half-pixel smoothing): 0.9050 against 0.9043 clipping
+//    inside at the gap, 0.9050 and 0.9051 at 3 and 10 times; brain MRI effort (simulate, keep_n
+//    20 %) 0.448 against 0.450, 0.448 and 0.449. `guided`: 0.9276 against 0.9271.
 struct ShapeClip {
+  // The inside clip for an outside clip.
+  static float inside(float clipMm) { return 2.0f * clipMm; }
   static float forGap(double gapMm, double pixelMm);
   // The clip of the interval between keys i and i + 1 (ascending keys).
   static float forInterval(const std::vector<int64_t>& keys, size_t i, const SlicePlane& plane);

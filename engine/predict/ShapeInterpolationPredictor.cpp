@@ -97,9 +97,12 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
     if (it == window.end())
       // Made once with the widest clip of the intervals that read them, clamped to each one's.
       it = window
-               .emplace(k, std::make_shared<KeyDistanceMaps>(
-                               job.keySlice(k), p,
-                               cubic ? ShapeClip::forKey(job.keys(), k, p) : kLinearClipMm))
+               .emplace(k, cubic ? std::make_shared<KeyDistanceMaps>(
+                                       job.keySlice(k), p, ShapeClip::forKey(job.keys(), k, p),
+                                       ShapeClip::inside(ShapeClip::forKey(job.keys(), k, p)),
+                                       true)
+                                 : std::make_shared<KeyDistanceMaps>(job.keySlice(k), p,
+                                                                     kLinearClipMm))
                .first;
     return it->second;
   };
@@ -114,7 +117,8 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
     const double xPrev = hasPrev ? double(job.key(i - 1)) : 0.0;
     const double xNext = hasNext ? double(job.key(i + 2)) : 0.0;
     const float clip = cubic ? ShapeClip::forInterval(job.keys(), i, p) : kLinearClipMm;
-    const auto clamp = [clip](float x) { return std::clamp(x, -clip, clip); };
+    const float insideClip = cubic ? ShapeClip::inside(clip) : clip;
+    const auto clamp = [clip, insideClip](float x) { return std::clamp(x, -clip, insideClip); };
 
     // Labels to interpolate here: those on either enclosing key (absent from both, a label's
     // values are -clip at both knots and its flat interpolant never turns positive).

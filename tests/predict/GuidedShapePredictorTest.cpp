@@ -167,8 +167,10 @@ class GuidedShapePredictorTest : public QObject {
   }
 
   void emptyHereKeyStopsAMovingStructure() {
-    // The disc is on every slice, but the person marked slice 24 empty-here: it is gone from
-    // half-way (slice 20) on, and present on slice 18.
+    // The disc is on every slice, but the person marked slice 24 empty-here: it is gone before
+    // slice 21 and present on slice 18. Its centre is 7.5 mm deep, so its clip is 3.75 mm
+    // outside and 7.5 inside; flat at both keys, the cubic from 7.5 to -3.75 crosses zero where
+    // 3t^2 - 2t^3 = 2/3, t = 0.61, slice 20.9.
     const Moving m = movingDisc(33, 8.0);
     LabelVolume input = keysOnly(m.truth, SliceAxis::Axial, {0, 8, 16});
     PredictionInput in;
@@ -177,8 +179,9 @@ class GuidedShapePredictorTest : public QObject {
     in.keySlices = {0, 8, 16, 24, 32};
     const Proposal out = makeInterpolationPredictor("guided")->predict(in);
     const SlicePlane p = slicePlane(m.truth.geometry(), SliceAxis::Axial);
-    for (int64_t s = 20; s < 33; ++s) QVERIFY(out.labels.sliceIsEmpty(p, s));
+    for (int64_t s = 21; s < 33; ++s) QVERIFY(out.labels.sliceIsEmpty(p, s));
     QVERIFY(!out.labels.sliceIsEmpty(p, 18));
+    QVERIFY(!out.labels.sliceIsEmpty(p, 20));
   }
 
   void drawnVoxelsAreKept() {
