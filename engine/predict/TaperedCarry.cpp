@@ -47,22 +47,14 @@ TaperedCarry::TaperedCarry(const std::vector<Label>& outer, const std::vector<La
     std::vector<float> distance(inside.size());
     DistanceTransform::clippedSigned2D(inside.data(), w, h, p.spacingU, p.spacingV, 1e9f,
                                        distance.data());
-    // The distance map of a mask is stepped (whole rings of pixels share a value); its 3x3 mean
+    // The distance map of a mask is stepped (whole rings of pixels share a value); smoothed, it
     // orders the pixels of one ring too, corners and thin parts first.
+    DistanceTransform::smoothHalfPixel(distance.data(), w, h);
     for (int64_t v = 0; v < h; ++v)
       for (int64_t u = 0; u < w; ++u)
         if (inside[size_t(v * w + u)]) {
-          double sum = 0;
-          int n = 0;
-          for (int64_t dv = -1; dv <= 1; ++dv)
-            for (int64_t du = -1; du <= 1; ++du) {
-              const int64_t uu = u + du, vv = v + dv;
-              if (uu < 0 || vv < 0 || uu >= w || vv >= h) continue;
-              sum += distance[size_t(vv * w + uu)];
-              ++n;
-            }
           s.pixels.push_back(size_t((v + v0) * p.width + u + u0));
-          s.depths.push_back(float(sum / n));
+          s.depths.push_back(distance[size_t(v * w + u)]);
         }
     s.sorted = s.depths;
     std::sort(s.sorted.begin(), s.sorted.end(), std::greater<float>());

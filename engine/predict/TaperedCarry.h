@@ -26,7 +26,7 @@ class TaperedCarry {
   struct Shrinking {
     Label label = 0;
     std::vector<size_t> pixels;      // the label's pixels on the outermost key
-    std::vector<float> depths;       // their depth (mm): the 3 x 3 mean of the distance map
+    std::vector<float> depths;       // their depth (mm): the smoothed distance map
     std::vector<float> sorted;       // the depths, deepest first
     double area = 0, ratioPerSlice = 1;
   };

@@ -30,8 +30,8 @@ class TaperedCarryTest : public QObject {
     // Label 3: a 5 x 5 square (25 pixels) on the outermost key, 125 pixels on the next key one
     // slice further in, so it keeps 1/5 of its area per slice outwards: round(25 / 5) = 5 pixels
     // one slice beyond, 1 two slices beyond, none three beyond (0.2 rounds to 0).
-    // Which 5: the 3 x 3 mean of the square's distance map is 14.5/9 at its centre, 11.5/9 at
-    // the centre's four edge neighbours and 9.5/9 at its diagonal ones, so a plus sign.
+    // Which 5: smoothed (taps 1/8, 3/4, 1/8 each way) the square's distance map is 2.06 at its
+    // centre, 1.47 at the centre's four edge neighbours and 1.28 at its diagonal ones: a plus.
     const int64_t w = 20;
     const SlicePlane p = plane(w, w);
     std::vector<Label> outer(size_t(w * w), 0), inner(size_t(w * w), 0);
@@ -64,10 +64,9 @@ class TaperedCarryTest : public QObject {
 
   void ratioSpreadOverTheGap() {
     // A 5 x 5 square with 100 pixels on the next key two slices in: a quarter per gap, a half
-    // per slice, so round(12.5) = 13 pixels one slice beyond. The 3 x 3 means (x 9) of the
-    // square's distance map: 14.5 at the centre, 11.5 and 9.5 on the ring around it, 4.5 at the
-    // middles of the outer ring's sides, 3.5 beside them, 0.086 at its corners: the inner 3 x 3
-    // and the four side middles.
+    // per slice, so round(12.5) = 13 pixels one slice beyond. The smoothed distance map: 2.06 at
+    // the centre, 1.47 and 1.28 on the ring around it, 0.5 at the middles of the outer ring's
+    // sides, 0.48 beside them, 0.27 at its corners: the inner 3 x 3 and the four side middles.
     const int64_t w = 12;
     const SlicePlane p = plane(w, w);
     std::vector<Label> outer(size_t(w * w), 0), inner(size_t(w * w), 0);
