@@ -17,7 +17,7 @@ class KeyedSlicePredictor : public SlicePredictor {
   // Confidence of an interpolated slice dMm from its nearest key, between keys whose mean Dice
   // is keyDice: exp(-dMm / 20 mm) * (0.5 + 0.5 keyDice).
   static float interpolatedConfidence(double dMm, double keyDice);
-  // Confidence of a slice dMm beyond the outermost key (a carried copy): 0.5 exp(-dMm / 20 mm).
+  // Confidence of a slice dMm beyond the outermost key (carried outwards): 0.5 exp(-dMm / 20 mm).
   static float carriedConfidence(double dMm);
   // Mean Dice over the labels present in either slice; 1 when both are empty.
   static double sliceDice(const std::vector<Label>& a, const std::vector<Label>& b);
