@@ -94,16 +94,15 @@ void ShapeInterpolationPredictor::fillBetweenKeys(KeySliceJob& job) const {
   std::map<size_t, std::shared_ptr<const KeyDistanceMaps>> window;
   const auto mapsOf = [&](size_t k) {
     auto it = window.find(k);
-    if (it == window.end())
+    if (it == window.end()) {
       // Made once with the widest clip of the intervals that read them, clamped to each one's.
+      const float clip = cubic ? ShapeClip::forKey(job.keys(), k, p) : kLinearClipMm;
       it = window
-               .emplace(k, cubic ? std::make_shared<KeyDistanceMaps>(
-                                       job.keySlice(k), p, ShapeClip::forKey(job.keys(), k, p),
-                                       ShapeClip::inside(ShapeClip::forKey(job.keys(), k, p)),
-                                       true)
-                                 : std::make_shared<KeyDistanceMaps>(job.keySlice(k), p,
-                                                                     kLinearClipMm))
+               .emplace(k, std::make_shared<KeyDistanceMaps>(
+                               job.keySlice(k), p, clip, cubic ? ShapeClip::inside(clip) : clip,
+                               cubic))
                .first;
+    }
     return it->second;
   };
   for (size_t i = 0; i + 1 < n && !job.cancelled(); ++i) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <map>
+#include <utility>
 
 #include "predict/DistanceTransform.h"
 
@@ -32,8 +32,6 @@ TaperedCarry::TaperedCarry(const std::vector<Label>& outer, const std::vector<La
   for (const auto& [label, e] : extents) {
     if (e.outerArea == 0 || e.innerArea <= e.outerArea) continue;
     Shrinking s;
-    s.label = label;
-    s.area = double(e.outerArea);
     s.ratioPerSlice =
         std::pow(double(e.outerArea) / double(e.innerArea), 1.0 / double(gapSlices));
     // The label's distance map over its box and one pixel more: only inside pixels are kept.
@@ -50,14 +48,17 @@ TaperedCarry::TaperedCarry(const std::vector<Label>& outer, const std::vector<La
     // The distance map of a mask is stepped (whole rings of pixels share a value); smoothed, it
     // orders the pixels of one ring too, corners and thin parts first.
     DistanceTransform::smoothHalfPixel(distance.data(), w, h);
+    std::vector<std::pair<float, size_t>> byDepth;
     for (int64_t v = 0; v < h; ++v)
       for (int64_t u = 0; u < w; ++u)
-        if (inside[size_t(v * w + u)]) {
-          s.pixels.push_back(size_t((v + v0) * p.width + u + u0));
-          s.depths.push_back(distance[size_t(v * w + u)]);
-        }
-    s.sorted = s.depths;
-    std::sort(s.sorted.begin(), s.sorted.end(), std::greater<float>());
+        if (inside[size_t(v * w + u)])
+          byDepth.emplace_back(distance[size_t(v * w + u)], size_t((v + v0) * p.width + u + u0));
+    std::stable_sort(byDepth.begin(), byDepth.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [depth, pixel] : byDepth) {
+      s.depths.push_back(depth);
+      s.pixels.push_back(pixel);
+    }
     shrinking_.push_back(std::move(s));
   }
 }
@@ -65,28 +66,24 @@ TaperedCarry::TaperedCarry(const std::vector<Label>& outer, const std::vector<La
 std::vector<Label> TaperedCarry::at(int64_t distance) const {
   std::vector<Label> slice = outer_;
   for (const Shrinking& s : shrinking_) {
-    const double target = s.area * std::pow(s.ratioPerSlice, double(distance));
-    const size_t n = s.sorted.size();
+    const size_t n = s.pixels.size();
+    const double target = double(n) * std::pow(s.ratioPerSlice, double(distance));
     const auto keep = size_t(std::llround(target));
     if (keep >= n) continue;
     // The deepest pixels stay. Pixels of equal depth (a symmetric section's rings) go or stay
     // together, as many as come closest to the target.
-    float threshold = std::numeric_limits<float>::infinity();  // nothing kept
+    size_t kept = 0;
     if (keep > 0) {
-      const float at = s.sorted[keep - 1];
-      const auto first = size_t(std::lower_bound(s.sorted.begin(), s.sorted.end(), at,
-                                                 std::greater<float>()) -
-                                s.sorted.begin());
-      const auto past = size_t(std::upper_bound(s.sorted.begin(), s.sorted.end(), at,
-                                                std::greater<float>()) -
-                               s.sorted.begin());
-      if (double(past) - target <= target - double(first))
-        threshold = at;
-      else if (first > 0)
-        threshold = s.sorted[first - 1];
+      const float at = s.depths[keep - 1];
+      const auto first = size_t(
+          std::lower_bound(s.depths.begin(), s.depths.end(), at, std::greater<float>()) -
+          s.depths.begin());
+      const auto past = size_t(
+          std::upper_bound(s.depths.begin(), s.depths.end(), at, std::greater<float>()) -
+          s.depths.begin());
+      kept = double(past) - target <= target - double(first) ? past : first;
     }
-    for (size_t i = 0; i < s.pixels.size(); ++i)
-      if (!(s.depths[i] >= threshold)) slice[s.pixels[i]] = 0;
+    for (size_t i = kept; i < n; ++i) slice[s.pixels[i]] = 0;
   }
   return slice;
 }

@@ -24,11 +24,9 @@ class TaperedCarry {
 
  private:
   struct Shrinking {
-    Label label = 0;
-    std::vector<size_t> pixels;      // the label's pixels on the outermost key
-    std::vector<float> depths;       // their depth (mm): the smoothed distance map
-    std::vector<float> sorted;       // the depths, deepest first
-    double area = 0, ratioPerSlice = 1;
+    std::vector<size_t> pixels;  // the label's pixels on the outermost key, deepest first
+    std::vector<float> depths;   // their depth (mm) on the smoothed distance map, descending
+    double ratioPerSlice = 1;
   };
   std::vector<Label> outer_;
   std::vector<Shrinking> shrinking_;
