@@ -19,6 +19,7 @@
 #include <QScreen>
 #include <QStatusBar>
 
+#include "model/CtWindowPresets.h"
 #include "study/Study.h"
 #include "ui/DocumentController.h"
 #include "ui/DocumentLoader.h"
@@ -242,10 +243,11 @@ void MainWindow::buildMenus() {
     for (SliceAxis a : kAllAxes) sliceView(a)->resetZoom();
   }));
   view->addSeparator();
-  view->addAction(makeAction("view.window-soft", [this] { applyWindow({40, 400}); }));
-  view->addAction(makeAction("view.window-lung", [this] { applyWindow({-600, 1500}); }));
-  view->addAction(makeAction("view.window-bone", [this] { applyWindow({400, 2000}); }));
-  view->addAction(makeAction("view.window-brain", [this] { applyWindow({40, 80}); }));
+  for (const auto& [id, preset] : {std::pair{"view.window-soft", "soft tissue"}, std::pair{"view.window-lung", "lung"},
+                                    std::pair{"view.window-bone", "bone"}, std::pair{"view.window-brain", "brain"}}) {
+    const CtWindowPreset& window = ctWindowPreset(preset);
+    view->addAction(makeAction(id, [this, window] { applyWindow({window.level, window.width}); }));
+  }
   view->addAction(makeAction("view.window-auto", [this] {
     if (document_) applyWindow(WindowLevel::suggest(document_->image()));
   }));

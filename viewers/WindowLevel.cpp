@@ -1,5 +1,6 @@
 #include "viewers/WindowLevel.h"
 
+#include "model/CtWindowPresets.h"
 #include "model/NonFiniteVoxels.h"
 
 #include <algorithm>
@@ -24,7 +25,10 @@ bool WindowLevel::looksLikeCt(const Volume& volume) {
 
 WindowLevel WindowLevel::suggest(const Volume& volume) {
   if (volume.empty()) return {};
-  if (looksLikeCt(volume)) return {40, 400};
+  if (looksLikeCt(volume)) {
+    const CtWindowPreset& soft = ctWindowPreset("soft tissue");
+    return {soft.level, soft.width};
+  }
   // A strided sample of at most ~2M voxels keeps this instant on large volumes.
   std::vector<float> sample = volume.visit([](const auto& voxels) {
     const size_t n = voxels.size();

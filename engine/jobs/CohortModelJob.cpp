@@ -89,13 +89,21 @@ JobFolder createCohortModelJob(const std::filesystem::path& folder, const std::v
     const LabelVolume labels = members[m].labels();
     if (image.geometry().size != labels.geometry().size)
       throw JobError("member " + std::to_string(m + 1) + " of the cohort has labels of another size than its image");
-    const IntensityNormaliser normalise = IntensityNormaliser::fit(image, parameters);
+    const SlicePlane plane = slicePlane(image.geometry(), axis);
+    // As a study's network is normalised: the CT window from the slices' labelled voxels.
+    std::vector<float> labelled;
+    for (int64_t s : taken[m]) {
+      const std::vector<float> slice = image.sliceAsFloat(plane, s);
+      const std::vector<Label> sliceLabels = labels.slice(plane, s);
+      for (size_t p = 0; p < slice.size(); ++p)
+        if (sliceLabels[p]) labelled.push_back(slice[p]);
+    }
+    const IntensityNormaliser normalise = IntensityNormaliser::fit(image, parameters, std::move(labelled));
     const float background = normalise(image.visit([](const auto& v) {
       float low = std::numeric_limits<float>::max();
       for (const auto x : v) low = std::min(low, float(x));
       return low;
     }));
-    const SlicePlane plane = slicePlane(image.geometry(), axis);
     const int64_t u0 = (width - plane.width) / 2, v0 = (height - plane.height) / 2;
     for (int64_t s : taken[m]) {
       std::vector<float> slice = image.sliceAsFloat(plane, s);

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
+
+#include "model/CtWindowPresets.h"
 
 namespace slicewise {
 
@@ -28,9 +31,22 @@ float quantile(std::vector<float>& values, double q) {
   return values[k];
 }
 
+// The narrowest preset holding [low, high]; -1000..1000 when none does.
+std::pair<double, double> presetHolding(double low, double high) {
+  std::pair<double, double> window{-1000.0, 1000.0};
+  double width = std::numeric_limits<double>::infinity();
+  for (const CtWindowPreset& preset : kCtWindowPresets)
+    if (preset.low() <= low && high <= preset.high() && preset.width < width) {
+      window = {preset.low(), preset.high()};
+      width = preset.width;
+    }
+  return window;
+}
+
 }  // namespace
 
-IntensityNormaliser IntensityNormaliser::fit(const Volume& volume, const UNetParameters& p) {
+IntensityNormaliser IntensityNormaliser::fit(const Volume& volume, const UNetParameters& p,
+                                             std::vector<float> labelled) {
   IntensityNormaliser n;
   if (p.intensity == IntensityMode::None) {
     n.mode_ = IntensityMode::None;
@@ -46,8 +62,17 @@ IntensityNormaliser IntensityNormaliser::fit(const Volume& volume, const UNetPar
                : IntensityMode::ZScore;
   n.mode_ = mode;
   if (mode == IntensityMode::CtWindow) {
-    n.centre_ = float(0.5 * (p.ctWindowLow + p.ctWindowHigh));
-    n.inverseScale_ = float(2.0 / (p.ctWindowHigh - p.ctWindowLow));
+    std::pair<double, double> window{p.ctWindowLow, p.ctWindowHigh};
+    if (p.ctWindowFromLabels) {
+      labelled.erase(std::remove_if(labelled.begin(), labelled.end(), [](float v) { return !std::isfinite(v); }),
+                     labelled.end());
+      window = labelled.empty() ? std::pair{-1000.0, 1000.0}
+                                : presetHolding(quantile(labelled, 0.05), quantile(labelled, 0.95));
+    }
+    n.windowLow_ = window.first;
+    n.windowHigh_ = window.second;
+    n.centre_ = float(0.5 * (window.first + window.second));
+    n.inverseScale_ = float(2.0 / (window.second - window.first));
     n.limit_ = 1.0f;
     return n;
   }

@@ -90,7 +90,7 @@ json toJson(const UNetParameters& p) {
           {"learning_rate", p.learningRate},
           {"augment", p.augment},
           {"intensity", std::string(intensityModeName(p.intensity))},
-          {"ct_window", {p.ctWindowLow, p.ctWindowHigh}},
+          {"ct_window", p.ctWindowFromLabels ? json("auto") : json{p.ctWindowLow, p.ctWindowHigh}},
           {"plateau_iterations", p.plateauIterations},
           {"plateau_tolerance", p.plateauTolerance},
           {"time_limit_seconds", p.timeLimitSeconds},
@@ -146,9 +146,10 @@ UNetParameters unetParametersFromJson(const json& object) {
     else if (mode == "none") p.intensity = IntensityMode::None;
     else throw std::invalid_argument("intensity must be auto, zscore, ct or none, not '" + mode + "'");
   }
-  if (const auto it = object.find("ct_window"); it != object.end()) {
+  if (const auto it = object.find("ct_window"); it != object.end() && *it != "auto") {
     if (!it->is_array() || it->size() != 2 || !(*it)[0].is_number() || !(*it)[1].is_number())
-      throw std::invalid_argument("ct_window must be [low, high] in HU");
+      throw std::invalid_argument("ct_window must be \"auto\" or [low, high] in HU");
+    p.ctWindowFromLabels = false;
     p.ctWindowLow = (*it)[0].get<double>();
     p.ctWindowHigh = (*it)[1].get<double>();
   }

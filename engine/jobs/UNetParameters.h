@@ -9,8 +9,8 @@
 
 namespace slicewise {
 
-// How slice intensities are made comparable before training: a CT window (clipped to
-// [ctWindowLow, ctWindowHigh] HU, mapped to [-1, 1]) or a robust z-score (median and
+// How slice intensities are made comparable before training: a CT window (clipped to its low and
+// high HU, mapped to [-1, 1]) or a robust z-score (median and
 // interquartile range of the volume, clipped to +-5). Auto takes the CT window for int16 volumes
 // whose 1st percentile is at most -500 (air in Hounsfield units), the z-score otherwise. None
 // takes the pixels as they are: for volumes whose creator normalised them already (a cohort
@@ -60,6 +60,10 @@ struct UNetParameters {
   double learningRate = 0.01;
   bool augment = true;
   IntensityMode intensity = IntensityMode::Auto;
+  // The CT window: chosen from the key slices' labelled voxels (ctWindowFromLabels, job.json
+  // "ct_window": "auto"; IntensityNormaliser says how), or [ctWindowLow, ctWindowHigh] HU as
+  // given.
+  bool ctWindowFromLabels = true;
   double ctWindowLow = -1000, ctWindowHigh = 1000;
 
   // Stop early when the smoothed training loss has not fallen by plateauTolerance (relative) for

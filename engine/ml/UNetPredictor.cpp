@@ -45,6 +45,18 @@ TrainingSlices keySlices(const KeySliceJob& job, const Volume& image, const Inte
   return t;
 }
 
+// The intensities of the key slices' labelled voxels (the CT window is chosen from them).
+std::vector<float> labelledIntensities(const KeySliceJob& job, const Volume& image) {
+  std::vector<float> values;
+  for (size_t i = 0; i < job.keyCount(); ++i) {
+    const std::vector<float> pixels = image.sliceAsFloat(job.plane(), job.key(i));
+    const std::vector<Label> labels = job.keySlice(i);
+    for (size_t p = 0; p < pixels.size(); ++p)
+      if (labels[p]) values.push_back(pixels[p]);
+  }
+  return values;
+}
+
 }  // namespace
 
 UNetPredictor::UNetPredictor(UNetParameters parameters) : parameters_(std::move(parameters)) {
@@ -69,12 +81,15 @@ struct TrainedNetwork {
 
 TrainedNetwork trainOnKeys(const UNetParameters& p, const PredictionInput& input, const KeySliceJob& job,
                            const TrainingSession& session, TrainingOutcome* outcome) {
-  TrainedNetwork net{IntensityNormaliser::fit(*input.image, p), nullptr, {}, {}};
+  TrainedNetwork net{IntensityNormaliser::fit(*input.image, p, labelledIntensities(job, *input.image)), nullptr, {},
+                     {}};
   net.trainer = std::make_unique<UNetTrainer>(keySlices(job, *input.image, net.normalise), p, input.device, input.seed);
   net.parameters = toJson(p);
   net.parameters["seed"] = input.seed;
   net.parameters["device"] = net.trainer->deviceName();
   net.parameters["intensity_used"] = std::string(intensityModeName(net.normalise.mode()));
+  if (net.normalise.mode() == IntensityMode::CtWindow)
+    net.parameters["ct_window_used"] = {net.normalise.windowLow(), net.normalise.windowHigh()};
 
   // Training is ~95 % of the work; the rest is prediction.
   TrainingSession hosted = session;

@@ -54,6 +54,7 @@ CohortTrainingMember memberB() {
 UNetParameters ctWindow() {
   UNetParameters p;
   p.intensity = IntensityMode::CtWindow;
+  p.ctWindowFromLabels = false;
   p.iterations = 10;
   return p;
 }
@@ -99,6 +100,22 @@ class CohortModelJobTest : public QObject {
     QCOMPARE(voxel(image, 3, 2, 2), 0.2f);
     QCOMPARE(labels.at(5, 1, 2), Label(5));
     QCOMPARE(labels.labelCounts(), (std::map<Label, uint64_t>{{1, 1}, {2, 1}, {5, 1}}));
+  }
+
+  void eachMembersWindowComesFromItsLabelledVoxels() {
+    QTemporaryDir tmp;
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "cohort";
+    UNetParameters p = ctWindow();
+    p.ctWindowFromLabels = true;
+    const JobFolder f = createCohortModelJob(dir, {memberA(), memberB()}, SliceAxis::Axial, p, 0);
+    const Volume image = f.readImage();
+    // A's labelled voxels are -499 and -177: the lung window (-1350..150, centre -600, half
+    // width 750) is the narrowest preset that holds both.
+    QCOMPARE(voxel(image, 1, 0, 0), 101.0f / 750.0f);   // A (0, 0, 1): -499
+    QCOMPARE(voxel(image, 4, 2, 1), 423.0f / 750.0f);   // A (3, 2, 3): -177
+    // B's labelled voxel is 415: only the bone window (-600..1400, centre 400) holds it.
+    QCOMPARE(voxel(image, 5, 1, 2), 0.015f);
+    QCOMPARE(voxel(image, 0, 0, 2), 0.0f);              // 400
   }
 
   void subsamplesEvenlyBeyondTheCap() {

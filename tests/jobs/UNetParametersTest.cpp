@@ -12,7 +12,7 @@ class UNetParametersTest : public QObject {
     QCOMPARE(toJson(UNetParameters{}).dump(),
              std::string(R"({"architecture":"unet","atrous_rates":[2,4,6],"augment":true,"batch":8,)"
                          R"("checkpoint_iterations":0,"checkpoint_seconds":180.0,"crop":0,)"
-                         R"("ct_window":[-1000.0,1000.0],"encoder_weights":"","initial_weights":"","intensity":"auto",)"
+                         R"("ct_window":"auto","encoder_weights":"","initial_weights":"","intensity":"auto",)"
                          R"("iterations":500,)"
                          R"("learning_rate":0.01,"levels":4,"output_stride":8,"plateau_iterations":0,)"
                          R"("plateau_tolerance":0.01,"threads":0,"time_limit_seconds":0.0,"width":16})"));
@@ -23,8 +23,12 @@ class UNetParametersTest : public QObject {
         "ct_window": [-200, 300]})"));
     QCOMPARE(p.iterations, int64_t(40));
     QCOMPARE(p.intensity, IntensityMode::CtWindow);
+    QVERIFY(!p.ctWindowFromLabels);
     QCOMPARE(p.ctWindowLow, -200.0);
     QCOMPARE(p.ctWindowHigh, 300.0);
+    QCOMPARE(toJson(p)["ct_window"], nlohmann::json({-200.0, 300.0}));
+    QCOMPARE(unetParametersFromJson(toJson(p)), p);
+    QVERIFY(unetParametersFromJson(nlohmann::json::parse(R"({"ct_window": "auto"})")).ctWindowFromLabels);
     QCOMPARE(p.width, 16);
     QCOMPARE(p.levels, 4);
     QCOMPARE(p.architecture, NetworkArchitecture::UNet);
@@ -71,6 +75,7 @@ class UNetParametersTest : public QObject {
     QCOMPARE(message(R"({"intensity": "mri"})"), std::string("intensity must be auto, zscore, ct or none, not 'mri'"));
     QCOMPARE(message(R"({"initial_weights": 3})"), std::string("parameter 'initial_weights' has the wrong type"));
     QCOMPARE(message(R"({"ct_window": [300, -200]})"), std::string("ct_window must be two finite values, low < high"));
+    QCOMPARE(message(R"({"ct_window": "wide"})"), std::string("ct_window must be \"auto\" or [low, high] in HU"));
     QCOMPARE(message(R"([1, 2])"), std::string("parameters must be a JSON object"));
     QCOMPARE(message(R"({"architecture": "vit"})"),
              std::string("architecture must be unet, deeplab or manet, not 'vit'"));
