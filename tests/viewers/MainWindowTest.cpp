@@ -59,6 +59,15 @@ class MainWindowTest : public QObject {
     // The bone preset (Ctrl+3) sets all three.
     window.action("view.window-bone")->trigger();
     for (SliceAxis a : kAllAxes) QCOMPARE(window.sliceView(a)->layers().window.width, 2000.0);
+    QCOMPARE(window.sliceView(SliceAxis::Axial)->layers().window.center, 400.0);
+    window.action("view.window-lung")->trigger();
+    QCOMPARE(window.sliceView(SliceAxis::Coronal)->layers().window.center, -600.0);
+    QCOMPARE(window.sliceView(SliceAxis::Coronal)->layers().window.width, 1500.0);
+    window.action("view.window-brain")->trigger();
+    QCOMPARE(window.sliceView(SliceAxis::Sagittal)->layers().window.center, 40.0);
+    QCOMPARE(window.sliceView(SliceAxis::Sagittal)->layers().window.width, 80.0);
+    window.action("view.window-soft")->trigger();
+    QCOMPARE(window.sliceView(SliceAxis::Axial)->layers().window.width, 400.0);
 
     // All six sample organs have surfaces and rows in the labels panel, with their volumes.
     QVERIFY(window.surfaceView()->triangleCount() > 10000);
