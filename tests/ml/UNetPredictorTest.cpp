@@ -63,6 +63,20 @@ class UNetPredictorTest : public QObject {
     QCOMPARE(parameters["intensity_used"].get<std::string>(), std::string("zscore"));
   }
 
+  void ctTrainsInTheWindowOfItsLabelledVoxels() {
+    // The phantom in Hounsfield units: air (-1000) around the ellipse (100 HU) and disc (180 HU).
+    Phantom ph = smoothPhantom();
+    auto& voxels = std::get<std::vector<int16_t>>(ph.image.storage());
+    for (size_t i = 0; i < voxels.size(); ++i)
+      if (ph.truth.data()[i] == 0) voxels[i] = int16_t(voxels[i] - 1020);
+    const Proposal p = UNetPredictor(tinyNetwork(2)).predict(inputFor(ph, onlyKeys(ph.truth, kKeys), kKeys));
+    const auto parameters = nlohmann::json::parse(p.parametersJson);
+    QCOMPARE(parameters["intensity_used"].get<std::string>(), std::string("ct"));
+    QCOMPARE(parameters["ct_window"].get<std::string>(), std::string("auto"));
+    // 95..185 HU on the keys: the soft-tissue window (W 400, L 40) is the narrowest holding them.
+    QVERIFY(parameters["ct_window_used"] == nlohmann::json({-160.0, 240.0}));
+  }
+
   void sameSeedSameWeightsOtherSeedOther() {
     QTemporaryDir tmp;
     const fs::path dir = tmp.path().toStdString();
