@@ -16,7 +16,9 @@ namespace {
 // Slices predicted per network call batch here: bounds the float copies of a large volume.
 constexpr int64_t kSlicesPerPass = 32;
 
-TrainingSlices keySlices(const KeySliceJob& job, const Volume& image, const IntensityNormaliser& normalise) {
+// The key slices' pixels as they are (normalised once the normaliser is fitted) and classes, and
+// the intensities of their labelled voxels (the CT window is chosen from them).
+TrainingSlices keySlices(const KeySliceJob& job, const Volume& image, std::vector<float>& labelled) {
   const SlicePlane& plane = job.plane();
   TrainingSlices t;
   t.width = plane.width;
@@ -37,24 +39,14 @@ TrainingSlices keySlices(const KeySliceJob& job, const Volume& image, const Inte
   t.images.reserve(job.keyCount() * t.pixels());
   t.classes.reserve(job.keyCount() * t.pixels());
   for (size_t i = 0; i < job.keyCount(); ++i) {
-    std::vector<float> pixels = image.sliceAsFloat(plane, job.key(i));
-    normalise.apply(pixels.data(), pixels.size());
+    const std::vector<float> pixels = image.sliceAsFloat(plane, job.key(i));
     t.images.insert(t.images.end(), pixels.begin(), pixels.end());
-    for (Label l : labels[i]) t.classes.push_back(classOf[l]);
+    for (size_t p = 0; p < pixels.size(); ++p) {
+      t.classes.push_back(classOf[labels[i][p]]);
+      if (labels[i][p]) labelled.push_back(pixels[p]);
+    }
   }
   return t;
-}
-
-// The intensities of the key slices' labelled voxels (the CT window is chosen from them).
-std::vector<float> labelledIntensities(const KeySliceJob& job, const Volume& image) {
-  std::vector<float> values;
-  for (size_t i = 0; i < job.keyCount(); ++i) {
-    const std::vector<float> pixels = image.sliceAsFloat(job.plane(), job.key(i));
-    const std::vector<Label> labels = job.keySlice(i);
-    for (size_t p = 0; p < pixels.size(); ++p)
-      if (labels[p]) values.push_back(pixels[p]);
-  }
-  return values;
 }
 
 }  // namespace
@@ -81,9 +73,11 @@ struct TrainedNetwork {
 
 TrainedNetwork trainOnKeys(const UNetParameters& p, const PredictionInput& input, const KeySliceJob& job,
                            const TrainingSession& session, TrainingOutcome* outcome) {
-  TrainedNetwork net{IntensityNormaliser::fit(*input.image, p, labelledIntensities(job, *input.image)), nullptr, {},
-                     {}};
-  net.trainer = std::make_unique<UNetTrainer>(keySlices(job, *input.image, net.normalise), p, input.device, input.seed);
+  std::vector<float> labelled;
+  TrainingSlices slices = keySlices(job, *input.image, labelled);
+  TrainedNetwork net{IntensityNormaliser::fit(*input.image, p, std::move(labelled)), nullptr, {}, {}};
+  net.normalise.apply(slices.images.data(), slices.images.size());
+  net.trainer = std::make_unique<UNetTrainer>(std::move(slices), p, input.device, input.seed);
   net.parameters = toJson(p);
   net.parameters["seed"] = input.seed;
   net.parameters["device"] = net.trainer->deviceName();
